@@ -1,0 +1,54 @@
+#include "compiler/support/diagnostic.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace seg {
+
+Diagnostic& DiagnosticBag::report(Code code, FileId file, Span span, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.severity = code_info(code).default_severity;
+  d.file = file;
+  d.span = span;
+  d.message = std::move(message);
+  if (d.severity == Severity::Error) ++errors_;
+  diags_.push_back(std::move(d));
+  return diags_.back();
+}
+
+std::vector<Diagnostic> DiagnosticBag::sorted() const {
+  std::vector<Diagnostic> out = diags_;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tuple(a.file, a.span.begin, a.span.end, code_info(a.code).id) <
+           std::tuple(b.file, b.span.begin, b.span.end, code_info(b.code).id);
+  });
+  if (out.size() > cap_) {
+    Diagnostic last = out[cap_ - 1];
+    size_t dropped = out.size() - cap_;
+    out.resize(cap_);
+    Diagnostic note;
+    note.code = Code::TooManyErrors;
+    note.severity = Severity::Error;
+    note.file = last.file;
+    note.span = last.span;
+    note.message = "too many diagnostics; " + std::to_string(dropped) + " more not shown";
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
+DiagnosticCounts count(const std::vector<Diagnostic>& diags) {
+  DiagnosticCounts c;
+  for (const auto& d : diags) {
+    if (d.code == Code::TooManyErrors) continue;
+    switch (d.severity) {
+      case Severity::Error: ++c.errors; break;
+      case Severity::Warning: ++c.warnings; break;
+      case Severity::Info: ++c.infos; break;
+    }
+  }
+  return c;
+}
+
+}  // namespace seg

@@ -1,0 +1,312 @@
+#pragma once
+// The AST: what the formatter and sema see. Every node has a byte range in its file.
+// Nodes live in an Ast arena and are referred to by plain pointers.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/support/source.h"
+
+namespace seg::ast {
+
+// Expression node kinds, listed once.
+#define SEG_EXPR_KINDS(X) \
+  X(BoolLit)              \
+  X(NumberLit)            \
+  X(StringLit)            \
+  X(DurationLit)          \
+  X(TimeLit)              \
+  X(ListLit)              \
+  X(Now)                  \
+  X(Name)                 \
+  X(ProfileAttr)          \
+  X(Member)               \
+  X(Call)                 \
+  X(Paren)                \
+  X(Unary)                \
+  X(Binary)               \
+  X(Between)              \
+  X(Query)                \
+  X(Invalid) /* a piece already reported as an error */
+
+enum class ExprKind {
+#define X(k) k,
+  SEG_EXPR_KINDS(X)
+#undef X
+};
+const char* kind_name(ExprKind k);
+
+enum class Op {
+  None,
+  Or, And, Not,
+  Eq, Ne, Lt, Le, Gt, Ge, In, NotIn,
+  Coalesce,
+  Add, Sub, Mul, Div, Mod,
+  Neg,
+};
+const char* op_text(Op op);
+
+struct Expr {
+  ExprKind kind;
+  Span span;
+  Op op = Op::None;
+  std::string text;  // Name/Call/Member/ProfileAttr: the name; StringLit: unescaped value;
+                     // number/duration/time literals: the source spelling
+  double number = 0;     // NumberLit
+  int64_t millis = 0;    // DurationLit, TimeLit
+  bool flag = false;     // BoolLit value; NumberLit written with `$`
+  Span name_span;        // Member/Call/ProfileAttr: where the name is
+  std::vector<Expr*> args;  // operands, call arguments, list items
+  // Query: args[0] is the base; the optional clauses:
+  Expr* where = nullptr;
+  Expr* within = nullptr;  // a DurationLit
+  Expr* since = nullptr;
+};
+
+struct Ident {
+  std::string name;
+  Span span;
+};
+
+// A source line item that may carry comments, used by the formatter.
+struct Item {
+  Span span;
+};
+
+struct Field : Item {
+  Ident name;
+  std::string type;        // "string", "set<string>", …
+  Span type_span;
+  std::vector<Ident> annotations;  // without '@'
+};
+
+struct Holdout : Item {
+  double percent = 0;
+  std::string percent_text;  // "10%"
+  std::optional<std::string> salt;
+  std::string salt_raw;
+};
+
+struct ProfileDecl {
+  std::vector<Field> fields;
+};
+
+struct EventDecl {
+  Ident name;
+  bool braces = false;
+  std::vector<Field> props;
+};
+
+struct SegmentDecl {
+  Ident name;
+  bool short_form = false;
+  Expr* when = nullptr;
+  Span when_span;  // the `when` line
+  std::optional<std::string> description;
+  std::string description_raw;
+  Span description_span;
+  std::vector<Ident> excludes;
+  Span exclude_span;
+  std::optional<Expr*> ttl;  // DurationLit
+  Span ttl_span;
+  std::optional<Holdout> holdout;
+  std::vector<std::pair<int, Span>> order;  // clause kinds in source order, for duplicates
+};
+
+struct TierArm : Item {
+  Ident name;
+  Expr* cond = nullptr;  // null for `else`
+  Span else_span;
+};
+
+struct TiersDecl {
+  Ident name;
+  std::optional<Ident> from;
+  std::optional<Holdout> holdout;
+  std::vector<Span> ttl_spans;  // `ttl` lines (an error, kept for the diagnostic)
+  std::vector<Expr*> ttls;
+  std::vector<TierArm> arms;
+  std::vector<Item> items;  // every line in order (arms, holdout, ttl), for the formatter
+};
+
+struct AudienceRef {
+  Ident name;
+  std::optional<Ident> arm;
+  Span span;
+  std::string text() const { return arm ? name.name + "." + arm->name : name.name; }
+};
+
+struct MatchKey {
+  Ident key;
+  std::optional<Ident> hash;
+  Span span;
+};
+
+enum class DestItemKind { Type, Audience, Name, Match, Fields, OnExit, Include };
+
+struct DestItem : Item {
+  DestItemKind kind;
+};
+
+struct DestinationDecl {
+  Ident name;
+  std::vector<DestItem> items;  // source order
+  std::optional<Ident> type;
+  std::vector<AudienceRef> audiences;
+  std::optional<std::string> downstream_name;
+  std::string downstream_name_raw;
+  Span downstream_name_span;
+  std::vector<MatchKey> match;
+  Span match_span;
+  std::vector<Ident> fields;
+  Span fields_span;
+  bool on_exit_keep = false;
+  bool include_holdout = false;
+  int count[7] = {};  // items per DestItemKind, for duplicate checks
+};
+
+enum class DTypeItemKind { Category, Key, Fields, Batch, Updates, Latency, Description };
+
+struct DTypeKey : Item {
+  Ident key;
+  std::optional<Ident> normalize;
+  std::optional<Ident> hash;
+};
+
+struct DTypeItem : Item {
+  DTypeItemKind kind;
+  size_t index = 0;  // into keys for Key items
+};
+
+struct DestTypeDecl {
+  Ident name;
+  std::vector<DTypeItem> items;
+  std::optional<Ident> category;
+  std::vector<DTypeKey> keys;
+  std::optional<int64_t> max_fields;
+  std::string max_fields_text;
+  std::optional<int64_t> batch;
+  std::string batch_text;
+  std::optional<bool> updates;
+  std::optional<Expr*> latency;
+  std::optional<std::string> description;
+  std::string description_raw;
+};
+
+struct ObjEntry {
+  Ident name;
+  Expr* value = nullptr;
+};
+
+struct ProfileIdRef {
+  std::string id;
+  std::string raw;  // as written (a name or a quoted string)
+  Span span;
+};
+
+enum class StepKind { Profile, At, Event, ExpectOps, ExpectIn };
+
+struct ExpectedOp : Item {
+  std::string op;  // add | remove | update
+  ProfileIdRef profile;
+  std::optional<Expr*> at;  // TimeLit
+};
+
+struct TestStep : Item {
+  StepKind kind;
+  ProfileIdRef profile;
+  Expr* time = nullptr;  // At
+  Ident name;            // Event: event name; ExpectOps: destination
+  std::vector<ObjEntry> entries;
+  bool has_obj = false;
+  bool negated = false;  // expect … not in
+  AudienceRef audience;  // ExpectIn
+  std::vector<ExpectedOp> ops;
+};
+
+struct TestDecl {
+  std::string name;
+  std::string name_raw;
+  Span name_span;
+  std::vector<TestStep> steps;
+};
+
+struct DefaultRegionDecl {
+  std::string region;
+  std::string raw;
+  Span value_span;
+};
+
+enum class DeclKind { Profile, Event, Segment, Tiers, Destination, DestType, Test, DefaultRegion };
+
+struct Decl {
+  DeclKind kind;
+  FileId file = 0;
+  Span span;
+  ProfileDecl* profile = nullptr;
+  EventDecl* event = nullptr;
+  SegmentDecl* segment = nullptr;
+  TiersDecl* tiers = nullptr;
+  DestinationDecl* destination = nullptr;
+  DestTypeDecl* dtype = nullptr;
+  TestDecl* test = nullptr;
+  DefaultRegionDecl* region = nullptr;
+};
+
+struct Comment {
+  Span span;
+  std::string text;  // including the leading `#` or `//`
+};
+
+// One parsed file.
+struct File {
+  FileId id = 0;
+  std::vector<Decl*> decls;
+  std::vector<Comment> comments;
+  bool has_errors = false;
+};
+
+// Owns every node of a compilation.
+class Ast {
+ public:
+  template <typename T>
+  T* make() {
+    return &store<T>().emplace_back();
+  }
+  Expr* expr(ExprKind kind, Span span) {
+    Expr* e = &exprs_.emplace_back();
+    e->kind = kind;
+    e->span = span;
+    return e;
+  }
+
+ private:
+  template <typename T>
+  std::deque<T>& store();
+  std::deque<Expr> exprs_;
+  std::deque<Decl> decls_;
+  std::deque<ProfileDecl> profiles_;
+  std::deque<EventDecl> events_;
+  std::deque<SegmentDecl> segments_;
+  std::deque<TiersDecl> tiers_;
+  std::deque<DestinationDecl> dests_;
+  std::deque<DestTypeDecl> dtypes_;
+  std::deque<TestDecl> tests_;
+  std::deque<DefaultRegionDecl> regions_;
+  std::deque<File> files_;
+};
+
+template <> inline std::deque<Decl>& Ast::store() { return decls_; }
+template <> inline std::deque<ProfileDecl>& Ast::store() { return profiles_; }
+template <> inline std::deque<EventDecl>& Ast::store() { return events_; }
+template <> inline std::deque<SegmentDecl>& Ast::store() { return segments_; }
+template <> inline std::deque<TiersDecl>& Ast::store() { return tiers_; }
+template <> inline std::deque<DestinationDecl>& Ast::store() { return dests_; }
+template <> inline std::deque<DestTypeDecl>& Ast::store() { return dtypes_; }
+template <> inline std::deque<TestDecl>& Ast::store() { return tests_; }
+template <> inline std::deque<DefaultRegionDecl>& Ast::store() { return regions_; }
+template <> inline std::deque<File>& Ast::store() { return files_; }
+
+}  // namespace seg::ast

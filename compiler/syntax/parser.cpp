@@ -1,0 +1,217 @@
+// Parser driver: one declaration at a time, so that an error in one declaration is
+// reported once and parsing resumes at the next top-level declaration.
+#include "compiler/syntax/parser.h"
+
+#include <fmt/format.h>
+
+#include <tao/pegtl/contrib/limit_depth.hpp>
+
+#include "compiler/syntax/tree_builder.h"
+
+namespace seg {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = seg::grammar;
+using syntax::Node;
+
+// Nesting limit for parentheses, lists, calls and prefix operators: deep enough for any
+// real rule, shallow enough that no recursive pass can run out of stack.
+constexpr size_t kMaxDepth = 64;
+constexpr const char* kDepthMessage = "maximum parser rule nesting depth exceeded";
+
+template <typename Rule>
+struct depth_action : pegtl::nothing<Rule> {};
+template <> struct depth_action<g::paren_expr> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::list_lit> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::call> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::negation> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::logical_not> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::where_not> : pegtl::limit_depth<kMaxDepth> {};
+
+struct skip_rule : pegtl::seq<g::_> {};
+// Used after an error to learn which name the broken declaration meant to define.
+struct decl_head
+    : pegtl::seq<pegtl::sor<g::kw_segment, g::kw_tiers, g::kw_event, g::kw_destination>, g::_,
+                 g::ident> {};
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The token at `pos`, for "found …" labels and caret width.
+Span token_at(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return {static_cast<uint32_t>(text.size()), static_cast<uint32_t>(text.size())};
+  size_t end = pos;
+  if (is_ident_char(text[pos])) {
+    while (end < text.size() && is_ident_char(text[end])) ++end;
+  } else if (text[pos] == '\n' || text[pos] == '\r') {
+    end = pos;  // zero-width at end of line
+  } else {
+    end = pos + 1;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  return {static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
+}
+
+// After an error: the next line that starts (in column 1) with a top-level keyword, or
+// just after a line that is a lone `}` in column 1.
+size_t resync(std::string_view text, size_t from) {
+  static const std::string_view kStarts[] = {"profile", "event", "segment", "tiers",
+                                             "destination", "test", "default_region"};
+  size_t pos = text.find('\n', from);
+  while (pos != std::string_view::npos) {
+    size_t line = pos + 1;
+    if (line >= text.size()) return text.size();
+    if (text[line] == '}') {
+      size_t next = text.find('\n', line);
+      return next == std::string_view::npos ? text.size() : next + 1;
+    }
+    for (auto kw : kStarts) {
+      if (text.substr(line, kw.size()) == kw &&
+          (line + kw.size() >= text.size() || !is_ident_char(text[line + kw.size()])))
+        return line;
+    }
+    pos = text.find('\n', line);
+  }
+  return text.size();
+}
+
+}  // namespace
+
+size_t find_invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    if (c == 0) return i;  // NUL: binary, not text
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+std::vector<ast::Comment> scan_comments(std::string_view text) {
+  std::vector<ast::Comment> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\') ++i;
+      ++i;
+    } else if (c == '#' || (c == '/' && i + 1 < text.size() && text[i + 1] == '/')) {
+      size_t end = text.find('\n', i);
+      if (end == std::string_view::npos) end = text.size();
+      size_t trimmed = end;
+      while (trimmed > i && (text[trimmed - 1] == '\r' || text[trimmed - 1] == ' ' ||
+                             text[trimmed - 1] == '\t'))
+        --trimmed;
+      out.push_back({{static_cast<uint32_t>(i), static_cast<uint32_t>(trimmed)},
+                     std::string(text.substr(i, trimmed - i))});
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, DiagnosticBag& diags,
+                      const ParseOptions& opt) {
+  ParsedFile result;
+  result.file = ast.make<ast::File>();
+  result.file->id = id;
+  const SourceFile& sf = sm.file(id);
+  std::string_view text = sf.text();
+
+  if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    auto& d = diags.report(Code::InvalidEncoding, id, {static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
+                           fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text",
+                                       static_cast<unsigned char>(text[bad]), bad));
+    d.help = "save the file as UTF-8; .seg files are text";
+    result.file->has_errors = true;
+    return result;
+  }
+  result.file->comments = scan_comments(text);
+
+  syntax::TreeBuilder builder(ast, id, text.data(), diags);
+  size_t errors = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    pegtl::memory_input<> skip_in(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+    (void)pegtl::parse<skip_rule>(skip_in);
+    pos = static_cast<size_t>(skip_in.current() - text.data());
+    if (pos >= text.size()) break;
+
+    pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+    try {
+      auto root = pegtl::parse_tree::parse<g::one_declaration, Node, syntax::selector,
+                                           depth_action, g::control>(in);
+      if (root && !root->children.empty()) {
+        if (ast::Decl* d = builder.declaration(*root->children.front()))
+          result.file->decls.push_back(d);
+      }
+      pos = static_cast<size_t>(in.current() - text.data());
+    } catch (const pegtl::parse_error& e) {
+      result.file->has_errors = true;
+      size_t at = e.positions().empty() ? pos : e.positions().front().byte;
+      bool depth = e.message() == kDepthMessage;
+      Span tok = token_at(text, at);
+      auto& d = diags.report(depth ? Code::NestingTooDeep : Code::SyntaxError, id, tok,
+                             depth ? fmt::format("expression nested more than {} levels deep", kMaxDepth)
+                                   : std::string(e.message()));
+      if (depth) {
+        d.help = "split the condition into named segments";
+      } else {
+        d.label = tok.begin >= text.size() ? "found end of file"
+                  : tok.end == tok.begin  ? "found end of line"
+                                          : fmt::format("found `{}`", text.substr(tok.begin, tok.end - tok.begin));
+      }
+      // Remember what the broken declaration defines, to avoid follow-on errors.
+      {
+        pegtl::memory_input<> again(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+        if (pegtl::parse<decl_head>(again)) {
+          std::string_view consumed(text.data() + pos, static_cast<size_t>(again.current() - (text.data() + pos)));
+          size_t k = consumed.size();
+          while (k > 0 && is_ident_char(consumed[k - 1])) --k;
+          result.poisoned.insert(std::string(consumed.substr(k)));
+        }
+      }
+      if (++errors >= opt.max_errors_per_file) break;
+      pos = resync(text, std::max(at, pos));
+    }
+  }
+  return result;
+}
+
+ast::Expr* parse_expression(ast::Ast& ast, const SourceManager& sm, FileId id,
+                            DiagnosticBag& diags) {
+  const SourceFile& sf = sm.file(id);
+  std::string_view text = sf.text();
+  pegtl::memory_input<> in(text.data(), text.data() + text.size(), sf.path());
+  syntax::TreeBuilder builder(ast, id, text.data(), diags);
+  try {
+    auto root = pegtl::parse_tree::parse<pegtl::seq<g::_, g::expr, g::_, pegtl::eof>, Node,
+                                         syntax::selector, depth_action, g::control>(in);
+    if (!root || root->children.empty()) {
+      diags.report(Code::SyntaxError, id, {0, 0}, "expected an expression");
+      return nullptr;
+    }
+    return builder.expr(*root->children.front());
+  } catch (const pegtl::parse_error& e) {
+    size_t at = e.positions().empty() ? 0 : e.positions().front().byte;
+    diags.report(Code::SyntaxError, id, token_at(text, at), std::string(e.message()));
+    return nullptr;
+  }
+}
+
+}  // namespace seg

@@ -1,0 +1,10 @@
+# Writes a C++ file exposing each stdlib .seg file as (name, text) pairs.
+set(body "#include \"stdlib/embedded.h\"\nnamespace seg::stdlib {\nstd::span<const EmbeddedFile> files() {\n  static const EmbeddedFile kFiles[] = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} text HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" text "${text}")
+  string(APPEND body "    {\"stdlib/${name}\", std::string_view(\"${text}\", sizeof(\"${text}\") - 1)},\n")
+endforeach()
+string(APPEND body "  };\n  return kFiles;\n}\n}  // namespace seg::stdlib\n")
+file(WRITE ${OUT} "${body}")
