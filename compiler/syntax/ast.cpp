@@ -26,6 +26,7 @@ const char* op_text(Op op) {
     case Op::Ge: return ">=";
     case Op::In: return "in";
     case Op::NotIn: return "not in";
+    case Op::Matches: return "matches";
     case Op::Coalesce: return "??";
     case Op::Add: return "+";
     case Op::Sub: return "-";

@@ -41,7 +41,7 @@ const char* kind_name(ExprKind k);
 enum class Op {
   None,
   Or, And, Not,
-  Eq, Ne, Lt, Le, Gt, Ge, In, NotIn,
+  Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Matches,
   Coalesce,
   Add, Sub, Mul, Div, Mod,
   Neg,

@@ -118,7 +118,9 @@ ast::Expr* TreeBuilder::comparison(const Node& n) {
     e->op = op_from_text(tail.children[0]->string_view());
     e->args = {lhs, expr(*tail.children[1])};
   } else {
-    e->op = tail.is_type<g::cmp_in>() ? ast::Op::In : ast::Op::NotIn;
+    e->op = tail.is_type<g::cmp_in>()      ? ast::Op::In
+            : tail.is_type<g::cmp_matches>() ? ast::Op::Matches
+                                             : ast::Op::NotIn;
     e->args = {lhs, expr(*tail.children[0])};
   }
   return e;

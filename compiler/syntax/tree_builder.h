@@ -79,7 +79,7 @@ using selector = tao::pegtl::parse_tree::selector<
         g::paren_expr, g::list_lit, g::string_lit, g::timestamp, g::duration, g::number,
         g::percent, g::bool_lit, g::now_lit, g::profile_attr, g::call, g::name_ref,
         g::member_name, g::member_suffix, g::negation, g::neg_op, g::mul_op, g::add_op,
-        g::coalesce_op, g::cmp_op, g::cmp_binary, g::cmp_not_in, g::cmp_in, g::cmp_between,
+        g::coalesce_op, g::cmp_op, g::cmp_binary, g::cmp_not_in, g::cmp_in, g::cmp_matches, g::cmp_between,
         g::cmp_expr, g::where_clause, g::within_clause, g::since_clause, g::query_expr,
         g::logical_not, g::where_not, g::postfix, g::mul_expr, g::add_expr, g::coalesce_expr,
         g::and_expr, g::or_expr, g::ident,

@@ -1,0 +1,155 @@
+// Segments and tiers (LANGUAGE.md §5–6): clauses, exclusions, arms, the reference DAG.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "compiler/sema/checker.h"
+#include "compiler/support/suggest.h"
+
+namespace seg::sema {
+namespace {
+
+const char* kClauseNames[] = {"description", "when", "exclude", "ttl", "holdout"};
+
+}  // namespace
+
+void Checker::check_segments() {
+  std::vector<std::string> segment_names;
+  for (const auto& [n, _] : p_.segments) segment_names.push_back(n);
+
+  for (auto [seg, file] : segment_list_) {
+    Scope s{Ctx::Profile, nullptr, file, seg->name.name};
+    // Clauses: each at most once (exclude may repeat: its lists add up); `when` required.
+    Span first[5] = {};
+    bool seen[5] = {};
+    for (auto [kind, span] : seg->order) {
+      if (seen[kind] && kind != 2) {
+        auto& d = error(Code::DuplicateClause, file, span,
+                        fmt::format("segment `{}` has more than one `{}`", seg->name.name, kClauseNames[kind]));
+        d.notes.push_back({file, first[kind], "first given here"});
+      }
+      if (!seen[kind]) first[kind] = span;
+      seen[kind] = true;
+    }
+    if (!seg->when) {
+      auto& d = error(Code::MissingClause, file, seg->name.span,
+                      fmt::format("segment `{}` has no `when` condition", seg->name.name));
+      d.help = "add `when <condition>`, or use the short form `segment NAME = <condition>`";
+    } else {
+      condition(seg->when, s, "a segment's condition");
+    }
+    for (const ast::Ident& ex : seg->excludes) {
+      if (p_.segments.count(ex.name)) {
+        p_.depends[seg->name.name].insert(ex.name);
+      } else if (p_.tiers.count(ex.name) || p_.attributes.count(ex.name) || p_.events.count(ex.name)) {
+        error(Code::BadAudience, file, ex.span, fmt::format("`exclude` takes segments; `{}` is not one", ex.name))
+            .help = "to exclude a tier arm, write a segment for it: `segment s = tiers.arm`";
+      } else if (!known(ex.name)) {
+        error(Code::UnknownName, file, ex.span, fmt::format("unknown segment `{}`", ex.name))
+            .help = did_you_mean(ex.name, segment_names);
+      }
+    }
+    if (seg->ttl) expr(*seg->ttl, s);
+    if (seg->holdout && (seg->holdout->percent <= 0 || seg->holdout->percent >= 100)) {
+      error(Code::BadPercent, file, seg->holdout->span,
+            fmt::format("holdout must be between 0% and 100% (exclusive), not {}", seg->holdout->percent_text));
+    }
+  }
+}
+
+void Checker::check_tiers() {
+  std::vector<std::string> segment_names;
+  for (const auto& [n, _] : p_.segments) segment_names.push_back(n);
+
+  for (auto [t, file] : tiers_list_) {
+    Scope s{Ctx::Profile, nullptr, file, t->name.name};
+    if (t->from) {
+      const std::string& from = t->from->name;
+      if (p_.segments.count(from)) {
+        p_.depends[t->name.name].insert(from);
+      } else if (p_.tiers.count(from) || p_.attributes.count(from) || p_.events.count(from)) {
+        error(Code::BadAudience, file, t->from->span,
+              fmt::format("`from` takes a segment; `{}` is not one", from));
+      } else if (!known(from)) {
+        error(Code::UnknownName, file, t->from->span, fmt::format("unknown segment `{}`", from))
+            .help = did_you_mean(from, segment_names);
+      }
+    }
+    for (size_t i = 0; i < t->ttl_spans.size(); ++i) {
+      auto& d = error(Code::TtlOnTiers, file, t->ttl_spans[i], "`ttl` belongs on segments, not on tiers blocks");
+      d.help = t->from ? fmt::format("put the `ttl` on segment `{}`", t->from->name)
+                       : std::string("put the `ttl` on the segments the arms name");
+    }
+    if (t->holdout && (t->holdout->percent <= 0 || t->holdout->percent >= 100))
+      error(Code::BadPercent, file, t->holdout->span,
+            fmt::format("holdout must be between 0% and 100% (exclusive), not {}", t->holdout->percent_text));
+    if (t->arms.empty()) {
+      error(Code::MissingClause, file, t->name.span, fmt::format("tiers `{}` has no arms", t->name.name))
+          .help = "add arms `name: condition`, one per line";
+    }
+    const ast::TierArm* else_arm = nullptr;
+    for (const ast::TierArm& arm : t->arms) {
+      if (else_arm) {
+        auto& d = error(Code::ElseNotLast, file, arm.span,
+                        fmt::format("arm `{}` comes after `else`, so it can never match", arm.name.name));
+        d.notes.push_back({file, else_arm->span, "`else` is here"});
+        d.help = "`else` matches every remaining profile: move it to the end";
+        break;
+      }
+      if (!arm.cond) else_arm = &arm;
+    }
+    for (const ast::TierArm& arm : t->arms)
+      if (arm.cond) condition(arm.cond, s, "a tier arm's condition");
+  }
+}
+
+void Checker::check_cycles() {
+  // Depth-first search over the dependency graph; each cycle reported once, at the
+  // first of its members in source order.
+  enum { White, Grey, Black };
+  std::map<std::string, int> colour;
+  std::vector<std::string> stack;
+  std::set<std::string> reported;
+
+  std::function<void(const std::string&)> visit = [&](const std::string& n) {
+    colour[n] = Grey;
+    stack.push_back(n);
+    auto it = p_.depends.find(n);
+    if (it != p_.depends.end()) {
+      for (const std::string& m : it->second) {
+        if (colour[m] == Grey) {
+          auto start = std::find(stack.begin(), stack.end(), m);
+          std::vector<std::string> cycle(start, stack.end());
+          std::string path;
+          for (const auto& c : cycle) path += c + " -> ";
+          path += m;
+          // Anchor at the declaration of the cycle's first member.
+          const std::string& anchor = *std::min_element(cycle.begin(), cycle.end());
+          FileId f = 0;
+          Span sp{};
+          if (auto s = p_.segments.find(anchor); s != p_.segments.end()) {
+            f = file_of(s->second);
+            sp = s->second->name.span;
+          } else if (auto t = p_.tiers.find(anchor); t != p_.tiers.end()) {
+            f = t->second.file;
+            sp = t->second.decl->name.span;
+          }
+          bool fresh = false;
+          for (const auto& c : cycle) fresh |= reported.insert(c).second;
+          if (!fresh) continue;
+          auto& d = error(Code::SegmentCycle, f, sp, "segments refer to each other in a cycle: " + path);
+          d.help = "a segment cannot depend on itself, directly or through others";
+        } else if (colour[m] == White) {
+          visit(m);
+        }
+      }
+    }
+    stack.pop_back();
+    colour[n] = Black;
+  };
+  for (const auto& [n, _] : p_.depends)
+    if (colour[n] == White) visit(n);
+}
+
+}  // namespace seg::sema
