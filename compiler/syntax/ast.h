@@ -54,6 +54,7 @@ struct Expr {
   Op op = Op::None;
   std::string text;  // Name/Call/Member/ProfileAttr: the name; StringLit: unescaped value;
                      // number/duration/time literals: the source spelling
+  std::string raw;   // StringLit: the quoted source spelling, escapes kept
   double number = 0;     // NumberLit
   int64_t millis = 0;    // DurationLit, TimeLit
   bool flag = false;     // BoolLit value; NumberLit written with `$`

@@ -55,6 +55,7 @@ ast::Expr* TreeBuilder::literal(const Node& n) {
   if (n.is_type<g::string_lit>()) {
     ast::Expr* e = ast_.expr(ast::ExprKind::StringLit, span(n));
     e->text = string_value(n);
+    e->raw = n.string();
     return e;
   }
   if (n.is_type<g::duration>()) return duration_lit(n);

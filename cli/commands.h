@@ -1,0 +1,23 @@
+#pragma once
+// The `seg` verbs. Each registers its options on the CLI11 app and runs when chosen.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace seg::cli {
+
+// Exit codes (RUNTIME.md §1).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitRuntime = 3;
+
+using Runner = std::function<int()>;
+
+Runner add_check(CLI::App& app);
+Runner add_fmt(CLI::App& app);
+Runner add_parse(CLI::App& app);
+
+}  // namespace seg::cli

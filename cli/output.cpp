@@ -1,0 +1,47 @@
+#include "cli/output.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace seg::cli {
+
+bool parse_format(const std::string& name, DiagFormat& out) {
+  if (name == "human") out = DiagFormat::Human;
+  else if (name == "json") out = DiagFormat::Json;
+  else if (name == "sarif") out = DiagFormat::Sarif;
+  else if (name == "github") out = DiagFormat::Github;
+  else return false;
+  return true;
+}
+
+void emit_diagnostics(const SourceManager& sm, const std::vector<Diagnostic>& diags,
+                      const DiagOptions& opt) {
+  DiagFormat f = DiagFormat::Human;
+  parse_format(opt.format, f);
+  RenderOptions ro;
+  if (f == DiagFormat::Human) {
+    ro.color = opt.color == "always" ||
+               (opt.color == "auto" && isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr);
+    std::cerr << render_human(sm, diags, ro);
+    return;
+  }
+  std::cout << render(f, sm, diags, ro);
+  std::cout.flush();
+}
+
+bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+  std::vector<std::string> missing;
+  files = expand_paths(paths, missing);
+  for (const auto& m : missing) std::cerr << "seg: error: no such file or directory: " << m << "\n";
+  if (!missing.empty()) return false;
+  if (files.empty()) {
+    std::cerr << "seg: error: no .seg files found in the given paths\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace seg::cli

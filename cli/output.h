@@ -1,0 +1,26 @@
+#pragma once
+// Shared CLI plumbing: diagnostic output, colour decisions, path expansion.
+#include <string>
+#include <vector>
+
+#include "compiler/frontend/frontend.h"
+#include "compiler/support/render.h"
+
+namespace seg::cli {
+
+struct DiagOptions {
+  std::string format = "human";  // human | json | sarif | github
+  std::string color = "auto";    // auto | always | never
+};
+
+// Parses "human|json|sarif|github"; false when unknown.
+bool parse_format(const std::string& name, DiagFormat& out);
+
+// Writes diagnostics: human to stderr, machine formats to stdout (always, even when empty).
+void emit_diagnostics(const SourceManager& sm, const std::vector<Diagnostic>& diags,
+                      const DiagOptions& opt);
+
+// Expands paths; reports missing ones on stderr. Returns false when nothing usable was given.
+bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
+
+}  // namespace seg::cli

@@ -1,0 +1,393 @@
+// The canonical layout. Every output line is tied to a source range; comments are
+// placed by offset: those before a line's range are written above it, those inside it
+// or after it on the same source line are written at its end. Blank lines between
+// items are kept (at most one); a top-level declaration is always preceded by one.
+#include <algorithm>
+
+#include "compiler/syntax/formatter.h"
+
+namespace seg {
+namespace {
+
+constexpr size_t kMaxWidth = 100;
+
+std::string pad(const std::string& s, size_t width) {
+  return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
+}
+
+class Printer {
+ public:
+  Printer(const SourceFile& sf, const std::vector<ast::Comment>& comments)
+      : sf_(sf), text_(sf.text()), comments_(comments) {}
+
+  std::string finish() {
+    flush_comments(0, static_cast<uint32_t>(text_.size()) + 1);
+    while (out_.size() > 1 && out_.back() == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
+    if (!out_.empty() && out_.back() != '\n') out_ += '\n';
+    return out_;
+  }
+
+  // A declaration that prints on one line and may join an aligned group with its
+  // neighbours (`event a { … }` / `segment b = …` runs, as operators write them).
+  // Returns the text before the column that is aligned, or "" when not groupable.
+  std::string group_head(const ast::Decl& d) const {
+    if (sf_.line_col(d.span.begin).line != sf_.line_col(d.span.end).line) return "";
+    if (d.kind == ast::DeclKind::Event) {
+      std::string head = "event " + d.event->name.name;
+      return head.size() + event_body(*d.event).size() + 1 <= kMaxWidth ? head : "";
+    }
+    if (d.kind == ast::DeclKind::Segment && d.segment->short_form) {
+      std::string head = "segment " + d.segment->name.name;
+      return head.size() + 3 + format_expr(d.segment->when).size() <= kMaxWidth ? head : "";
+    }
+    return "";
+  }
+  bool adjacent(const ast::Decl& a, const ast::Decl& b) const {
+    return a.kind == b.kind && !blank_between(a.span.end, b.span.begin);
+  }
+
+  void grouped(const ast::Decl& d, size_t width, bool first) {
+    if (first && !out_.empty()) blank();
+    block_start_ = first;
+    std::string head = pad(group_head(d), width);
+    if (d.kind == ast::DeclKind::Event)
+      line(0, d.event->braces ? head + event_body(*d.event) : group_head(d), d.span);
+    else
+      line(0, head + "= " + format_expr(d.segment->when), d.span);
+  }
+
+  void declaration(const ast::Decl& d) {
+    if (!out_.empty()) blank();
+    block_start_ = true;
+    switch (d.kind) {
+      case ast::DeclKind::Profile: profile(d); break;
+      case ast::DeclKind::Event: event(d); break;
+      case ast::DeclKind::Segment: segment(d); break;
+      case ast::DeclKind::Tiers: tiers(d); break;
+      case ast::DeclKind::Destination: destination(d); break;
+      case ast::DeclKind::DestType: dest_type(d); break;
+      case ast::DeclKind::Test: test(d); break;
+      case ast::DeclKind::DefaultRegion:
+        line(0, "default_region " + d.region->raw, d.span);
+        break;
+    }
+  }
+
+ private:
+  // --- lines and comments -------------------------------------------------------------
+  void blank() {
+    if (out_.empty() || (out_.size() >= 2 && out_.ends_with("\n\n"))) return;
+    out_ += '\n';
+  }
+  bool blank_between(uint32_t a, uint32_t b) const {
+    if (a >= b || b > text_.size()) return false;
+    return std::count(text_.begin() + a, text_.begin() + b, '\n') >= 2;
+  }
+  uint32_t line_end(uint32_t offset) const {
+    size_t e = text_.find('\n', offset);
+    return static_cast<uint32_t>(e == std::string_view::npos ? text_.size() : e);
+  }
+  void flush_comments(int indent, uint32_t before) {
+    while (ci_ < comments_.size() && comments_[ci_].span.begin < before) {
+      const ast::Comment& c = comments_[ci_++];
+      if (!block_start_ && blank_between(last_end_, c.span.begin)) blank();
+      out_ += std::string(indent, ' ') + c.text + '\n';
+      last_end_ = c.span.end;
+      block_start_ = false;
+    }
+  }
+  // One output line for the source range `s`.
+  void line(int indent, const std::string& text, Span s) {
+    flush_comments(indent, s.begin);
+    if (!block_start_ && blank_between(last_end_, s.begin)) blank();
+    block_start_ = false;
+    out_ += std::string(indent, ' ') + text;
+    uint32_t eol = line_end(s.end > s.begin ? s.end - 1 : s.begin);
+    while (ci_ < comments_.size() && comments_[ci_].span.begin < eol) {
+      out_ += "  " + comments_[ci_].text;
+      last_end_ = comments_[ci_].span.end;
+      ++ci_;
+    }
+    out_ += '\n';
+    last_end_ = std::max(last_end_, s.end);
+  }
+  // The header line of a block: from the declaration's start through its `{`.
+  void open(int indent, const std::string& text, uint32_t begin, uint32_t search_from) {
+    size_t brace = text_.find('{', search_from);
+    uint32_t end = static_cast<uint32_t>(brace == std::string_view::npos ? search_from : brace + 1);
+    line(indent, text + " {", {begin, end});
+    block_start_ = true;
+  }
+  void close(int indent, Span decl) {
+    flush_comments(indent + 2, decl.end - 1);
+    block_start_ = true;  // no blank line before `}`
+    line(indent, "}", {decl.end - 1, decl.end});
+  }
+
+  bool spans_lines(const ast::Expr* a, const ast::Expr* b) const {
+    return sf_.line_col(a->span.begin).line != sf_.line_col(b->span.begin).line;
+  }
+
+  // A condition after `prefix`: an and/or chain is broken one operand per line when it is
+  // too long for one line or the author already broke it.
+  void condition(int indent, const std::string& prefix, const ast::Expr* e, Span s) {
+    std::string flat = format_expr(e);
+    bool chain = e->kind == ast::ExprKind::Binary &&
+                 (e->op == ast::Op::And || e->op == ast::Op::Or);
+    if (!chain || (indent + prefix.size() + flat.size() <= kMaxWidth &&
+                   !spans_lines(e->args.front(), e->args.back()))) {
+      line(indent, prefix + flat, s);
+      return;
+    }
+    // Continuation lines put the operator so that the operands line up under the first.
+    std::string op = ast::op_text(e->op);
+    int cont = prefix.size() > op.size() + 1 ? indent + static_cast<int>(prefix.size() - op.size() - 1)
+                                             : indent + 2;
+    line(indent, prefix + format_expr(e->args[0]), {s.begin, e->args[0]->span.end});
+    for (size_t i = 1; i < e->args.size(); ++i)
+      line(cont, op + " " + format_expr(e->args[i]), e->args[i]->span);
+  }
+
+  static std::string join(const std::vector<ast::Ident>& v) {
+    std::string out;
+    for (const auto& i : v) out += (out.empty() ? "" : ", ") + i.name;
+    return out;
+  }
+  static std::string field_text(const ast::Field& f) { return f.name.name + ": " + f.type; }
+  static std::string holdout_text(const ast::Holdout& h) {
+    return "holdout " + h.percent_text + (h.salt ? " salt " + h.salt_raw : "");
+  }
+
+  // --- declarations ---------------------------------------------------------------------
+  void profile(const ast::Decl& d) {
+    open(0, "profile", d.span.begin, d.span.begin);
+    size_t name_w = 0, type_w = 8;  // `duration`, the longest scalar type
+    for (const auto& f : d.profile->fields) {
+      name_w = std::max(name_w, f.name.name.size() + 1);
+      if (!f.annotations.empty()) type_w = std::max(type_w, f.type.size());
+    }
+    for (const auto& f : d.profile->fields) {
+      std::string t = pad(f.name.name + ":", name_w + 1) + f.type;
+      if (!f.annotations.empty()) {
+        t = pad(f.name.name + ":", name_w + 1) + pad(f.type, type_w + 1);
+        for (size_t i = 0; i < f.annotations.size(); ++i) t += (i ? " @" : "@") + f.annotations[i].name;
+      }
+      line(2, t, f.span);
+    }
+    close(0, d.span);
+  }
+
+  static std::string event_body(const ast::EventDecl& e) {
+    if (!e.braces) return "";
+    std::string flat = "{";
+    for (size_t i = 0; i < e.props.size(); ++i) flat += (i ? ", " : " ") + field_text(e.props[i]);
+    return flat + (e.props.empty() ? "}" : " }");
+  }
+
+  void event(const ast::Decl& d) {
+    const ast::EventDecl& e = *d.event;
+    std::string head = "event " + e.name.name;
+    std::string flat = e.braces ? head + " " + event_body(e) : head;
+    bool multiline = sf_.line_col(d.span.begin).line != sf_.line_col(d.span.end).line;
+    if (!multiline && flat.size() <= kMaxWidth) {
+      line(0, flat, d.span);
+      return;
+    }
+    open(0, head, d.span.begin, e.name.span.end);
+    for (const auto& p : e.props) line(2, field_text(p), p.span);
+    close(0, d.span);
+  }
+
+  void segment(const ast::Decl& d) {
+    const ast::SegmentDecl& s = *d.segment;
+    if (s.short_form) {
+      condition(0, "segment " + s.name.name + " = ", s.when, d.span);
+      return;
+    }
+    open(0, "segment " + s.name.name, d.span.begin, s.name.span.end);
+    bool excludes_done = false;
+    for (auto [kind, span] : s.order) {
+      switch (kind) {
+        case 0: line(2, "description " + s.description_raw, span); break;
+        case 1: condition(2, "when ", s.when, span); break;
+        case 2:
+          if (!excludes_done) line(2, "exclude " + join(s.excludes), span);
+          excludes_done = true;
+          break;
+        case 3: line(2, "ttl " + (*s.ttl)->text, span); break;
+        case 4: line(2, holdout_text(*s.holdout), span); break;
+      }
+    }
+    close(0, d.span);
+  }
+
+  void tiers(const ast::Decl& d) {
+    const ast::TiersDecl& t = *d.tiers;
+    std::string head = "tiers " + t.name.name + (t.from ? " from " + t.from->name : "");
+    open(0, head, d.span.begin, t.from ? t.from->span.end : t.name.span.end);
+    size_t w = 0;
+    for (const auto& a : t.arms) w = std::max(w, a.name.name.size() + 1);
+    size_t arm = 0, ttl = 0;
+    for (const ast::Item& item : t.items) {
+      if (arm < t.arms.size() && t.arms[arm].span.begin == item.span.begin) {
+        const ast::TierArm& a = t.arms[arm++];
+        std::string prefix = pad(a.name.name + ":", w + 1);
+        if (a.cond)
+          condition(2, prefix, a.cond, a.span);
+        else
+          line(2, prefix + "else", a.span);
+      } else if (t.holdout && t.holdout->span.begin == item.span.begin) {
+        line(2, holdout_text(*t.holdout), item.span);
+      } else if (ttl < t.ttls.size()) {
+        line(2, "ttl " + t.ttls[ttl++]->text, item.span);
+      }
+    }
+    close(0, d.span);
+  }
+
+  void destination(const ast::Decl& d) {
+    const ast::DestinationDecl& x = *d.destination;
+    open(0, "destination " + x.name.name, d.span.begin, x.name.span.end);
+    bool audience_done = false, fields_done = false;
+    for (const ast::DestItem& item : x.items) {
+      auto kw = [](const char* k) { return pad(k, 9); };
+      switch (item.kind) {
+        case ast::DestItemKind::Type: line(2, kw("type") + x.type->name, item.span); break;
+        case ast::DestItemKind::Audience: {
+          if (audience_done) break;
+          audience_done = true;
+          std::string list;
+          for (const auto& a : x.audiences) list += (list.empty() ? "" : ", ") + a.text();
+          line(2, kw("audience") + list, item.span);
+          break;
+        }
+        case ast::DestItemKind::Name: line(2, kw("name") + x.downstream_name_raw, item.span); break;
+        case ast::DestItemKind::Match: {
+          std::string list;
+          for (const auto& m : x.match)
+            list += (list.empty() ? "" : ", ") + m.key.name + (m.hash ? " hash " + m.hash->name : "");
+          line(2, kw("match") + list, item.span);
+          break;
+        }
+        case ast::DestItemKind::Fields:
+          if (!fields_done) line(2, kw("fields") + join(x.fields), item.span);
+          fields_done = true;
+          break;
+        case ast::DestItemKind::OnExit:
+          line(2, kw("on exit") + (x.on_exit_keep ? "keep" : "remove"), item.span);
+          break;
+        case ast::DestItemKind::Include: line(2, kw("include") + "holdout", item.span); break;
+      }
+    }
+    close(0, d.span);
+  }
+
+  void dest_type(const ast::Decl& d) {
+    const ast::DestTypeDecl& t = *d.dtype;
+    open(0, "destination type " + t.name.name, d.span.begin, t.name.span.end);
+    auto kw = [](const char* k) { return pad(k, 12); };
+    for (const ast::DTypeItem& item : t.items) {
+      switch (item.kind) {
+        case ast::DTypeItemKind::Category: line(2, kw("category") + t.category->name, item.span); break;
+        case ast::DTypeItemKind::Key: {
+          const ast::DTypeKey& k = t.keys[item.index];
+          std::string s = kw("key") + k.key.name;
+          if (k.normalize) s += " normalize " + k.normalize->name;
+          if (k.hash) s += " hash " + k.hash->name;
+          line(2, s, item.span);
+          break;
+        }
+        case ast::DTypeItemKind::Fields: line(2, kw("fields") + t.max_fields_text, item.span); break;
+        case ast::DTypeItemKind::Batch: line(2, kw("batch") + t.batch_text, item.span); break;
+        case ast::DTypeItemKind::Updates:
+          line(2, kw("updates") + (*t.updates ? "true" : "false"), item.span);
+          break;
+        case ast::DTypeItemKind::Latency: line(2, kw("latency") + (*t.latency)->text, item.span); break;
+        case ast::DTypeItemKind::Description:
+          line(2, kw("description") + t.description_raw, item.span);
+          break;
+      }
+    }
+    close(0, d.span);
+  }
+
+  static std::string entries(const ast::TestStep& st) {
+    if (st.entries.empty()) return "{}";
+    std::string out = "{ ";
+    for (size_t i = 0; i < st.entries.size(); ++i)
+      out += (i ? ", " : "") + st.entries[i].name.name + ": " + format_expr(st.entries[i].value);
+    return out + " }";
+  }
+
+  std::string step_text(const ast::TestStep& st) {
+    switch (st.kind) {
+      case ast::StepKind::Profile: return "profile " + st.profile.raw + " " + entries(st);
+      case ast::StepKind::At: return "at " + st.time->text;
+      case ast::StepKind::Event:
+        return "event " + st.profile.raw + " " + st.name.name + (st.has_obj ? " " + entries(st) : "");
+      case ast::StepKind::ExpectIn:
+        return "expect " + st.profile.raw + (st.negated ? " not in " : " in ") + st.audience.text();
+      case ast::StepKind::ExpectOps: return "expect ops " + st.name.name;
+    }
+    return "";
+  }
+
+  void test(const ast::Decl& d) {
+    const ast::TestDecl& t = *d.test;
+    open(0, "test " + t.name_raw, d.span.begin, t.name_span.end);
+    for (size_t i = 0; i < t.steps.size(); ++i) {
+      const ast::TestStep& st = t.steps[i];
+      if (st.kind == ast::StepKind::ExpectOps) {
+        open(2, step_text(st), st.span.begin, st.name.span.end);
+        for (const ast::ExpectedOp& op : st.ops)
+          line(4, pad(op.op, 6) + op.profile.raw + (op.at ? " at " + (*op.at)->text : ""), op.span);
+        close(2, st.span);
+        continue;
+      }
+      // `at T` and a step that follows it on the same source line stay together.
+      if (st.kind == ast::StepKind::At && i + 1 < t.steps.size() &&
+          t.steps[i + 1].kind != ast::StepKind::ExpectOps &&
+          sf_.line_col(st.span.end).line == sf_.line_col(t.steps[i + 1].span.begin).line) {
+        const ast::TestStep& next = t.steps[++i];
+        line(2, step_text(st) + " " + step_text(next), {st.span.begin, next.span.end});
+        continue;
+      }
+      line(2, step_text(st), st.span);
+    }
+    close(0, d.span);
+  }
+
+  const SourceFile& sf_;
+  std::string_view text_;
+  const std::vector<ast::Comment>& comments_;
+  size_t ci_ = 0;
+  uint32_t last_end_ = 0;
+  bool block_start_ = true;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string format_file(const SourceFile& source, const ast::File& file) {
+  Printer p(source, file.comments);
+  const auto& ds = file.decls;
+  for (size_t i = 0; i < ds.size();) {
+    size_t j = i + 1;
+    size_t width = p.group_head(*ds[i]).size();
+    if (width > 0) {
+      while (j < ds.size() && p.adjacent(*ds[j - 1], *ds[j]) && !p.group_head(*ds[j]).empty()) {
+        width = std::max(width, p.group_head(*ds[j]).size());
+        ++j;
+      }
+    }
+    if (j - i == 1) {
+      p.declaration(*ds[i]);
+    } else {
+      for (size_t k = i; k < j; ++k) p.grouped(*ds[k], width + 1, k == i);
+    }
+    i = j;
+  }
+  return p.finish();
+}
+
+}  // namespace seg
