@@ -50,9 +50,10 @@ struct cmp_binary : seq<cmp_op, _, must<cmp_rhs>> {};
 struct not_in_op : seq<kw_not, _, kw_in> {};
 struct cmp_not_in : seq<not_in_op, _, must<cmp_rhs>> {};
 struct cmp_in : seq<kw_in, _, must<cmp_rhs>> {};
+struct cmp_matches : seq<kw_matches, _, must<cmp_rhs>> {};
 struct between_and : kw_and {};
 struct cmp_between : seq<kw_between, _, must<cmp_rhs>, _, must<between_and>, _, must<cmp_rhs>> {};
-struct cmp_tail : sor<cmp_binary, cmp_not_in, cmp_in, cmp_between> {};
+struct cmp_tail : sor<cmp_binary, cmp_not_in, cmp_in, cmp_matches, cmp_between> {};
 struct cmp_expr : seq<coalesce_expr, opt<_, cmp_tail>> {};
 
 // A `where` condition: one comparison, or `not` of one (parentheses for more).

@@ -63,6 +63,7 @@ struct kw_from : TAO_PEGTL_KEYWORD("from") {};
 struct kw_default_region : TAO_PEGTL_KEYWORD("default_region") {};
 struct kw_hash : TAO_PEGTL_KEYWORD("hash") {};
 struct kw_set : TAO_PEGTL_KEYWORD("set") {};
+struct kw_matches : TAO_PEGTL_KEYWORD("matches") {};
 // Destination type declarations (stdlib only by convention; see docs/language.md).
 struct kw_category : TAO_PEGTL_KEYWORD("category") {};
 struct kw_key : TAO_PEGTL_KEYWORD("key") {};

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config clang
-  tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev
+  tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libre2-dev
   llvm-19-dev
 )
 

@@ -39,9 +39,13 @@ void finish(Compilation& c, bool check) {
     FileId id = c.sources.add(std::string(f.path), std::string(f.text));
     c.stdlib.push_back(parse_file(c.ast, c.sources, id, c.diags));
   }
-  bool syntax_ok = std::none_of(c.files.begin(), c.files.end(),
-                                [](const ParsedFile& f) { return f.file->has_errors; });
-  if (check && syntax_ok) c.program = sema::check(c.sources, c.files, c.stdlib, c.diags);
+  // Sema also runs after syntax errors (references to declarations that failed to parse
+  // stay quiet), unless the schema itself is broken or a file could not be read at all.
+  bool schema_ok = std::none_of(c.files.begin(), c.files.end(), [&](const ParsedFile& f) {
+    return f.schema_broken || (f.file->has_errors && f.file->decls.empty() &&
+                               c.sources.file(f.file->id).text().empty());
+  });
+  if (check && schema_ok) c.program = sema::check(c.sources, c.files, c.stdlib, c.diags);
 }
 
 }  // namespace

@@ -24,8 +24,7 @@ struct Compilation {
 std::vector<std::string> expand_paths(const std::vector<std::string>& paths,
                                       std::vector<std::string>& missing);
 
-// Parses every file; runs sema when `check` is set and no file had a syntax error
-// (sema over a partial AST would report follow-on errors).
+// Parses every file; runs sema when `check` is set and the schema parsed.
 std::unique_ptr<Compilation> compile(const std::vector<std::string>& files, bool check = true);
 
 // Same, from in-memory sources (tests, the docs checker, the fuzzer).

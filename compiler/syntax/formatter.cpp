@@ -10,6 +10,35 @@ namespace seg {
 namespace {
 
 constexpr size_t kMaxWidth = 100;
+// Marks where a trailing comment starts while lines are built; replaced by padding
+// that lines up the comments of consecutive lines.
+constexpr char kTrailingMark = '\x01';
+
+std::string align_trailing_comments(const std::string& text) {
+  std::vector<std::string> lines;
+  for (size_t start = 0; start < text.size();) {
+    size_t nl = text.find('\n', start);
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < lines.size();) {
+    size_t j = i;
+    size_t col = 0;
+    while (j < lines.size() && lines[j].find(kTrailingMark) != std::string::npos)
+      col = std::max<size_t>(col, count_code_points(lines[j].substr(0, lines[j].find(kTrailingMark)))), ++j;
+    if (j == i) {
+      out += lines[i++] + '\n';
+      continue;
+    }
+    for (; i < j; ++i) {
+      size_t mark = lines[i].find(kTrailingMark);
+      std::string code = lines[i].substr(0, mark);
+      out += code + std::string(col - count_code_points(code) + 2, ' ') + lines[i].substr(mark + 1) + '\n';
+    }
+  }
+  return out;
+}
 
 std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s + " " : s + std::string(width - s.size(), ' ');
@@ -24,7 +53,7 @@ class Printer {
     flush_comments(0, static_cast<uint32_t>(text_.size()) + 1);
     while (out_.size() > 1 && out_.back() == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
     if (!out_.empty() && out_.back() != '\n') out_ += '\n';
-    return out_;
+    return align_trailing_comments(out_);
   }
 
   // A declaration that prints on one line and may join an aligned group with its
@@ -104,7 +133,7 @@ class Printer {
     out_ += std::string(indent, ' ') + text;
     uint32_t eol = line_end(s.end > s.begin ? s.end - 1 : s.begin);
     while (ci_ < comments_.size() && comments_[ci_].span.begin < eol) {
-      out_ += "  " + comments_[ci_].text;
+      out_ += kTrailingMark + comments_[ci_].text;
       last_end_ = comments_[ci_].span.end;
       ++ci_;
     }
@@ -340,7 +369,7 @@ class Printer {
       if (st.kind == ast::StepKind::ExpectOps) {
         open(2, step_text(st), st.span.begin, st.name.span.end);
         for (const ast::ExpectedOp& op : st.ops)
-          line(4, pad(op.op, 6) + op.profile.raw + (op.at ? " at " + (*op.at)->text : ""), op.span);
+          line(4, pad(op.op, 7) + op.profile.raw + (op.at ? " at " + (*op.at)->text : ""), op.span);
         close(2, st.span);
         continue;
       }

@@ -54,25 +54,33 @@ Span token_at(std::string_view text, size_t pos) {
   return {static_cast<uint32_t>(pos), static_cast<uint32_t>(end)};
 }
 
-// After an error: the next line that starts (in column 1) with a top-level keyword, or
-// just after a line that is a lone `}` in column 1.
-size_t resync(std::string_view text, size_t from) {
+// After an error at `at` in a declaration that began at `decl`: the first line at or after
+// the error's line that starts (in column 1) with a top-level keyword, or just after a line
+// that is a lone `}` in column 1. Always past `decl`, so parsing makes progress.
+bool starts_declaration(std::string_view text, size_t line) {
   static const std::string_view kStarts[] = {"profile", "event", "segment", "tiers",
                                              "destination", "test", "default_region"};
-  size_t pos = text.find('\n', from);
-  while (pos != std::string_view::npos) {
-    size_t line = pos + 1;
-    if (line >= text.size()) return text.size();
-    if (text[line] == '}') {
-      size_t next = text.find('\n', line);
-      return next == std::string_view::npos ? text.size() : next + 1;
+  for (auto kw : kStarts)
+    if (text.substr(line, kw.size()) == kw &&
+        (line + kw.size() >= text.size() || !is_ident_char(text[line + kw.size()])))
+      return true;
+  return false;
+}
+
+size_t resync(std::string_view text, size_t decl, size_t at) {
+  size_t line = text.rfind('\n', at == 0 ? 0 : at - 1);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  while (line < text.size()) {
+    if (line > decl) {
+      if (text[line] == '}') {
+        size_t next = text.find('\n', line);
+        return next == std::string_view::npos ? text.size() : next + 1;
+      }
+      if (starts_declaration(text, line)) return line;
     }
-    for (auto kw : kStarts) {
-      if (text.substr(line, kw.size()) == kw &&
-          (line + kw.size() >= text.size() || !is_ident_char(text[line + kw.size()])))
-        return line;
-    }
-    pos = text.find('\n', line);
+    size_t nl = text.find('\n', line);
+    if (nl == std::string_view::npos) break;
+    line = nl + 1;
   }
   return text.size();
 }
@@ -179,6 +187,8 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
       // Remember what the broken declaration defines, to avoid follow-on errors.
       {
         pegtl::memory_input<> again(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+        std::string_view rest = text.substr(pos);
+        if (rest.starts_with("profile") || rest.starts_with("event")) result.schema_broken = true;
         if (pegtl::parse<decl_head>(again)) {
           std::string_view consumed(text.data() + pos, static_cast<size_t>(again.current() - (text.data() + pos)));
           size_t k = consumed.size();
@@ -187,7 +197,7 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
         }
       }
       if (++errors >= opt.max_errors_per_file) break;
-      pos = resync(text, std::max(at, pos));
+      pos = resync(text, pos, std::max(at, pos));
     }
   }
   return result;

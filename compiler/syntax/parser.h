@@ -17,6 +17,8 @@ struct ParsedFile {
   // Names whose declaration failed to parse: sema stays quiet about references to them,
   // so one syntax error does not cascade into "unknown name" errors.
   std::set<std::string> poisoned;
+  // A schema declaration failed to parse: checking the rest would only report noise.
+  bool schema_broken = false;
 };
 
 ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, DiagnosticBag& diags,
