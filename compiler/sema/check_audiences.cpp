@@ -23,7 +23,9 @@ void Checker::check_segments() {
     // Clauses: each at most once (exclude may repeat: its lists add up); `when` required.
     Span first[5] = {};
     bool seen[5] = {};
-    for (auto [kind, span] : seg->order) {
+    for (const auto& clause : seg->clauses) {
+      int kind = clause.kind;
+      Span span = clause.span;
       if (seen[kind] && kind != 2) {
         auto& d = error(Code::DuplicateClause, file, span,
                         fmt::format("segment `{}` has more than one `{}`", seg->name.name, kClauseNames[kind]));

@@ -113,7 +113,16 @@ struct SegmentDecl {
   std::optional<Expr*> ttl;  // DurationLit
   Span ttl_span;
   std::optional<Holdout> holdout;
-  std::vector<std::pair<int, Span>> order;  // clause kinds in source order, for duplicates
+  // Every clause line in source order with its own payload: the formatter prints these,
+  // so a clause given twice (an error) is still printed as written.
+  struct Clause : Item {
+    int kind = 0;  // 0 description, 1 when, 2 exclude, 3 ttl, 4 holdout
+    Expr* expr = nullptr;  // when, ttl
+    std::vector<Ident> idents;  // exclude
+    std::string raw;  // description
+    std::optional<Holdout> holdout;
+  };
+  std::vector<Clause> clauses;
 };
 
 struct TierArm : Item {
@@ -129,7 +138,13 @@ struct TiersDecl {
   std::vector<Span> ttl_spans;  // `ttl` lines (an error, kept for the diagnostic)
   std::vector<Expr*> ttls;
   std::vector<TierArm> arms;
-  std::vector<Item> items;  // every line in order (arms, holdout, ttl), for the formatter
+  struct Line : Item {
+    int kind = 0;  // 0 arm (index into arms), 1 holdout, 2 ttl
+    size_t arm = 0;
+    std::optional<Holdout> holdout;
+    Expr* ttl = nullptr;
+  };
+  std::vector<Line> items;  // every line in order, for the formatter
 };
 
 struct AudienceRef {
@@ -147,8 +162,15 @@ struct MatchKey {
 
 enum class DestItemKind { Type, Audience, Name, Match, Fields, OnExit, Include };
 
+// One line of a destination block with what it says (the formatter prints these).
 struct DestItem : Item {
   DestItemKind kind;
+  std::optional<Ident> type;
+  std::vector<AudienceRef> audiences;
+  std::string name_raw;
+  std::vector<MatchKey> match;
+  std::vector<Ident> fields;
+  bool keep = false;
 };
 
 struct DestinationDecl {
@@ -179,6 +201,10 @@ struct DTypeKey : Item {
 struct DTypeItem : Item {
   DTypeItemKind kind;
   size_t index = 0;  // into keys for Key items
+  std::optional<Ident> category;
+  std::string raw;    // fields/batch number, description string, as written
+  bool flag = false;  // updates
+  Expr* latency = nullptr;
 };
 
 struct DestTypeDecl {

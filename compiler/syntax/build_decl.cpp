@@ -111,29 +111,32 @@ ast::Decl* TreeBuilder::segment(const Node& n) {
   }
   for (const auto& cp : body.children) {
     const Node& c = *cp;
-    Span cs = span(c);
+    ast::SegmentDecl::Clause cl;
+    cl.span = span(c);
     if (c.is_type<g::description_clause>()) {
-      s->order.push_back({0, cs});
+      cl.kind = 0;
       s->description = string_value(*c.children[0]);
-      s->description_raw = c.children[0]->string();
-      s->description_span = cs;
+      cl.raw = s->description_raw = c.children[0]->string();
+      s->description_span = cl.span;
     } else if (c.is_type<g::when_clause>()) {
-      s->order.push_back({1, cs});
-      s->when = expr(*c.children[0]);
-      s->when_span = cs;
+      cl.kind = 1;
+      cl.expr = s->when = expr(*c.children[0]);
+      s->when_span = cl.span;
     } else if (c.is_type<g::exclude_clause>()) {
-      s->order.push_back({2, cs});
-      auto more = ident_list(*c.children[0]);
-      s->excludes.insert(s->excludes.end(), more.begin(), more.end());
-      s->exclude_span = cs;
+      cl.kind = 2;
+      cl.idents = ident_list(*c.children[0]);
+      s->excludes.insert(s->excludes.end(), cl.idents.begin(), cl.idents.end());
+      s->exclude_span = cl.span;
     } else if (c.is_type<g::ttl_clause>()) {
-      s->order.push_back({3, cs});
-      s->ttl = duration_lit(*c.children[0]);
-      s->ttl_span = cs;
+      cl.kind = 3;
+      cl.expr = duration_lit(*c.children[0]);
+      s->ttl = cl.expr;
+      s->ttl_span = cl.span;
     } else {
-      s->order.push_back({4, cs});
-      s->holdout = holdout(c);
+      cl.kind = 4;
+      cl.holdout = s->holdout = holdout(c);
     }
+    s->clauses.push_back(std::move(cl));
   }
   return d;
 }
@@ -148,7 +151,8 @@ ast::Decl* TreeBuilder::tiers(const Node& n) {
       t->from = ident(*c.children[0]);
       continue;
     }
-    t->items.push_back({span(c)});
+    ast::TiersDecl::Line ln;
+    ln.span = span(c);
     if (c.is_type<g::tier_arm>()) {
       ast::TierArm arm;
       arm.span = span(c);
@@ -158,13 +162,19 @@ ast::Decl* TreeBuilder::tiers(const Node& n) {
         arm.else_span = span(body);
       else
         arm.cond = expr(body);
+      ln.kind = 0;
+      ln.arm = t->arms.size();
       t->arms.push_back(std::move(arm));
     } else if (c.is_type<g::holdout_clause>()) {
-      t->holdout = holdout(c);
+      ln.kind = 1;
+      ln.holdout = t->holdout = holdout(c);
     } else {
+      ln.kind = 2;
       t->ttl_spans.push_back(span(c));
-      t->ttls.push_back(duration_lit(*c.children[0]));
+      ln.ttl = duration_lit(*c.children[0]);
+      t->ttls.push_back(ln.ttl);
     }
+    t->items.push_back(std::move(ln));
   }
   return d;
 }
@@ -179,14 +189,15 @@ ast::Decl* TreeBuilder::destination(const Node& n) {
     item.span = span(c);
     if (c.is_type<g::dest_type>()) {
       item.kind = ast::DestItemKind::Type;
-      dd->type = ident(*c.children[0]);
+      item.type = dd->type = ident(*c.children[0]);
     } else if (c.is_type<g::dest_audience>()) {
       item.kind = ast::DestItemKind::Audience;
-      for (const auto& a : c.children[0]->children) dd->audiences.push_back(audience_ref(*a));
+      for (const auto& a : c.children[0]->children) item.audiences.push_back(audience_ref(*a));
+      dd->audiences.insert(dd->audiences.end(), item.audiences.begin(), item.audiences.end());
     } else if (c.is_type<g::dest_name>()) {
       item.kind = ast::DestItemKind::Name;
       dd->downstream_name = string_value(*c.children[0]);
-      dd->downstream_name_raw = c.children[0]->string();
+      item.name_raw = dd->downstream_name_raw = c.children[0]->string();
       dd->downstream_name_span = span(*c.children[0]);
     } else if (c.is_type<g::dest_match>()) {
       item.kind = ast::DestItemKind::Match;
@@ -196,16 +207,17 @@ ast::Decl* TreeBuilder::destination(const Node& n) {
         mk.span = span(*k);
         mk.key = ident(*k->children[0]);
         if (k->children.size() > 1) mk.hash = ident(*k->children[1]->children[0]);
-        dd->match.push_back(std::move(mk));
+        item.match.push_back(std::move(mk));
       }
+      dd->match.insert(dd->match.end(), item.match.begin(), item.match.end());
     } else if (c.is_type<g::dest_fields>()) {
       item.kind = ast::DestItemKind::Fields;
       dd->fields_span = item.span;
-      auto more = ident_list(*c.children[0]);
-      dd->fields.insert(dd->fields.end(), more.begin(), more.end());
+      item.fields = ident_list(*c.children[0]);
+      dd->fields.insert(dd->fields.end(), item.fields.begin(), item.fields.end());
     } else if (c.is_type<g::dest_on_exit>()) {
       item.kind = ast::DestItemKind::OnExit;
-      dd->on_exit_keep = c.children[0]->string_view() == "keep";
+      item.keep = dd->on_exit_keep = c.children[0]->string_view() == "keep";
     } else {
       item.kind = ast::DestItemKind::Include;
       dd->include_holdout = true;
@@ -226,7 +238,7 @@ ast::Decl* TreeBuilder::dest_type(const Node& n) {
     item.span = span(c);
     if (c.is_type<g::dtype_category>()) {
       item.kind = ast::DTypeItemKind::Category;
-      t->category = ident(*c.children[0]);
+      item.category = t->category = ident(*c.children[0]);
     } else if (c.is_type<g::dtype_key>()) {
       item.kind = ast::DTypeItemKind::Key;
       ast::DTypeKey k;
@@ -241,21 +253,22 @@ ast::Decl* TreeBuilder::dest_type(const Node& n) {
     } else if (c.is_type<g::dtype_fields>()) {
       item.kind = ast::DTypeItemKind::Fields;
       t->max_fields = integer(*c.children[0]);
-      t->max_fields_text = c.children[0]->string();
+      item.raw = t->max_fields_text = c.children[0]->string();
     } else if (c.is_type<g::dtype_batch>()) {
       item.kind = ast::DTypeItemKind::Batch;
       t->batch = integer(*c.children[0]);
-      t->batch_text = c.children[0]->string();
+      item.raw = t->batch_text = c.children[0]->string();
     } else if (c.is_type<g::dtype_updates>()) {
       item.kind = ast::DTypeItemKind::Updates;
-      t->updates = c.children[0]->string_view() == "true";
+      item.flag = *(t->updates = c.children[0]->string_view() == "true");
     } else if (c.is_type<g::dtype_latency>()) {
       item.kind = ast::DTypeItemKind::Latency;
-      t->latency = duration_lit(*c.children[0]);
+      item.latency = duration_lit(*c.children[0]);
+      t->latency = item.latency;
     } else {
       item.kind = ast::DTypeItemKind::Description;
       t->description = string_value(*c.children[0]);
-      t->description_raw = c.children[0]->string();
+      item.raw = t->description_raw = c.children[0]->string();
     }
     t->items.push_back(item);
   }

@@ -182,7 +182,11 @@ class Printer {
     for (const auto& i : v) out += (out.empty() ? "" : ", ") + i.name;
     return out;
   }
-  static std::string field_text(const ast::Field& f) { return f.name.name + ": " + f.type; }
+  static std::string field_text(const ast::Field& f) {
+    std::string out = f.name.name + ": " + f.type;
+    for (const auto& a : f.annotations) out += " @" + a.name;
+    return out;
+  }
   static std::string holdout_text(const ast::Holdout& h) {
     return "holdout " + h.percent_text + (h.salt ? " salt " + h.salt_raw : "");
   }
@@ -234,17 +238,13 @@ class Printer {
       return;
     }
     open(0, "segment " + s.name.name, d.span.begin, s.name.span.end);
-    bool excludes_done = false;
-    for (auto [kind, span] : s.order) {
-      switch (kind) {
-        case 0: line(2, "description " + s.description_raw, span); break;
-        case 1: condition(2, "when ", s.when, span); break;
-        case 2:
-          if (!excludes_done) line(2, "exclude " + join(s.excludes), span);
-          excludes_done = true;
-          break;
-        case 3: line(2, "ttl " + (*s.ttl)->text, span); break;
-        case 4: line(2, holdout_text(*s.holdout), span); break;
+    for (const auto& c : s.clauses) {
+      switch (c.kind) {
+        case 0: line(2, "description " + c.raw, c.span); break;
+        case 1: condition(2, "when ", c.expr, c.span); break;
+        case 2: line(2, "exclude " + join(c.idents), c.span); break;
+        case 3: line(2, "ttl " + c.expr->text, c.span); break;
+        case 4: line(2, holdout_text(*c.holdout), c.span); break;
       }
     }
     close(0, d.span);
@@ -256,19 +256,18 @@ class Printer {
     open(0, head, d.span.begin, t.from ? t.from->span.end : t.name.span.end);
     size_t w = 0;
     for (const auto& a : t.arms) w = std::max(w, a.name.name.size() + 1);
-    size_t arm = 0, ttl = 0;
-    for (const ast::Item& item : t.items) {
-      if (arm < t.arms.size() && t.arms[arm].span.begin == item.span.begin) {
-        const ast::TierArm& a = t.arms[arm++];
+    for (const auto& item : t.items) {
+      if (item.kind == 0) {
+        const ast::TierArm& a = t.arms[item.arm];
         std::string prefix = pad(a.name.name + ":", w + 1);
         if (a.cond)
           condition(2, prefix, a.cond, a.span);
         else
           line(2, prefix + "else", a.span);
-      } else if (t.holdout && t.holdout->span.begin == item.span.begin) {
-        line(2, holdout_text(*t.holdout), item.span);
-      } else if (ttl < t.ttls.size()) {
-        line(2, "ttl " + t.ttls[ttl++]->text, item.span);
+      } else if (item.kind == 1) {
+        line(2, holdout_text(*item.holdout), item.span);
+      } else {
+        line(2, "ttl " + item.ttl->text, item.span);
       }
     }
     close(0, d.span);
@@ -277,33 +276,27 @@ class Printer {
   void destination(const ast::Decl& d) {
     const ast::DestinationDecl& x = *d.destination;
     open(0, "destination " + x.name.name, d.span.begin, x.name.span.end);
-    bool audience_done = false, fields_done = false;
     for (const ast::DestItem& item : x.items) {
       auto kw = [](const char* k) { return pad(k, 9); };
       switch (item.kind) {
-        case ast::DestItemKind::Type: line(2, kw("type") + x.type->name, item.span); break;
+        case ast::DestItemKind::Type: line(2, kw("type") + item.type->name, item.span); break;
         case ast::DestItemKind::Audience: {
-          if (audience_done) break;
-          audience_done = true;
           std::string list;
-          for (const auto& a : x.audiences) list += (list.empty() ? "" : ", ") + a.text();
+          for (const auto& a : item.audiences) list += (list.empty() ? "" : ", ") + a.text();
           line(2, kw("audience") + list, item.span);
           break;
         }
-        case ast::DestItemKind::Name: line(2, kw("name") + x.downstream_name_raw, item.span); break;
+        case ast::DestItemKind::Name: line(2, kw("name") + item.name_raw, item.span); break;
         case ast::DestItemKind::Match: {
           std::string list;
-          for (const auto& m : x.match)
+          for (const auto& m : item.match)
             list += (list.empty() ? "" : ", ") + m.key.name + (m.hash ? " hash " + m.hash->name : "");
           line(2, kw("match") + list, item.span);
           break;
         }
-        case ast::DestItemKind::Fields:
-          if (!fields_done) line(2, kw("fields") + join(x.fields), item.span);
-          fields_done = true;
-          break;
+        case ast::DestItemKind::Fields: line(2, kw("fields") + join(item.fields), item.span); break;
         case ast::DestItemKind::OnExit:
-          line(2, kw("on exit") + (x.on_exit_keep ? "keep" : "remove"), item.span);
+          line(2, kw("on exit") + (item.keep ? "keep" : "remove"), item.span);
           break;
         case ast::DestItemKind::Include: line(2, kw("include") + "holdout", item.span); break;
       }
@@ -317,7 +310,7 @@ class Printer {
     auto kw = [](const char* k) { return pad(k, 12); };
     for (const ast::DTypeItem& item : t.items) {
       switch (item.kind) {
-        case ast::DTypeItemKind::Category: line(2, kw("category") + t.category->name, item.span); break;
+        case ast::DTypeItemKind::Category: line(2, kw("category") + item.category->name, item.span); break;
         case ast::DTypeItemKind::Key: {
           const ast::DTypeKey& k = t.keys[item.index];
           std::string s = kw("key") + k.key.name;
@@ -326,14 +319,14 @@ class Printer {
           line(2, s, item.span);
           break;
         }
-        case ast::DTypeItemKind::Fields: line(2, kw("fields") + t.max_fields_text, item.span); break;
-        case ast::DTypeItemKind::Batch: line(2, kw("batch") + t.batch_text, item.span); break;
+        case ast::DTypeItemKind::Fields: line(2, kw("fields") + item.raw, item.span); break;
+        case ast::DTypeItemKind::Batch: line(2, kw("batch") + item.raw, item.span); break;
         case ast::DTypeItemKind::Updates:
-          line(2, kw("updates") + (*t.updates ? "true" : "false"), item.span);
+          line(2, kw("updates") + (item.flag ? "true" : "false"), item.span);
           break;
-        case ast::DTypeItemKind::Latency: line(2, kw("latency") + (*t.latency)->text, item.span); break;
+        case ast::DTypeItemKind::Latency: line(2, kw("latency") + item.latency->text, item.span); break;
         case ast::DTypeItemKind::Description:
-          line(2, kw("description") + t.description_raw, item.span);
+          line(2, kw("description") + item.raw, item.span);
           break;
       }
     }
@@ -366,6 +359,10 @@ class Printer {
     open(0, "test " + t.name_raw, d.span.begin, t.name_span.end);
     for (size_t i = 0; i < t.steps.size(); ++i) {
       const ast::TestStep& st = t.steps[i];
+      if (st.kind == ast::StepKind::ExpectOps && st.ops.empty()) {
+        line(2, step_text(st) + " {}", st.span);
+        continue;
+      }
       if (st.kind == ast::StepKind::ExpectOps) {
         open(2, step_text(st), st.span.begin, st.name.span.end);
         for (const ast::ExpectedOp& op : st.ops)

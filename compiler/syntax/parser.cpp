@@ -165,8 +165,12 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
       auto root = pegtl::parse_tree::parse<g::one_declaration, Node, syntax::selector,
                                            depth_action, g::control>(in);
       if (root && !root->children.empty()) {
+        size_t before = diags.error_count();
         if (ast::Decl* d = builder.declaration(*root->children.front()))
           result.file->decls.push_back(d);
+        // Invalid literals and over-long chains are syntax-level errors too: the file
+        // cannot be formatted faithfully.
+        if (diags.error_count() > before) result.file->has_errors = true;
       }
       pos = static_cast<size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& e) {
