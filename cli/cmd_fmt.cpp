@@ -53,6 +53,12 @@ Runner add_fmt(CLI::App& app) {
           Diagnostic d;
           d.code = Code::NotFormatted;
           d.file = pf.file->id;
+          // Point at the first line that formatting changes.
+          std::string_view before = sf.text();
+          size_t i = 0, line_start = 0;
+          while (i < before.size() && i < formatted.size() && before[i] == formatted[i])
+            if (before[i++] == '\n') line_start = i;
+          d.span = {static_cast<uint32_t>(line_start), static_cast<uint32_t>(line_start)};
           d.message = fmt::format("`{}` is not formatted", sf.path());
           d.help = "run `seg fmt --write " + sf.path() + "`";
           unformatted.push_back(d);

@@ -7,115 +7,115 @@ namespace seg::grammar {
 struct block_open : one<'{'> {};
 
 // Schema: `profile { name: type @id … }` and `event NAME { prop: type, … }`.
-struct set_type : seq<kw_set, _, one<'<'>, _, must<ident>, _, must<one<'>'>>> {};
+struct set_type : seq<kw_set, _, one<'<'>, _, need<ident>, _, need<one<'>'>>> {};
 struct type_name : sor<set_type, ident> {};
-struct annotation : seq<one<'@'>, must<ident>> {};
+struct annotation : seq<one<'@'>, need<ident>> {};
 struct field_colon : one<':'> {};
-struct field_decl : seq<ident, _, must<field_colon>, _, must<type_name>, star<_, annotation>> {};
+struct field_decl : seq<ident, _, need<field_colon>, _, need<type_name>, star<_, annotation>> {};
 struct field_list : star<field_decl, _, opt<comma, _>> {};
 struct profile_close : one<'}'> {};
-struct profile_decl : seq<kw_profile, _, must<block_open>, _, field_list, must<profile_close>> {};
+struct profile_decl : seq<kw_profile, _, need<block_open>, _, field_list, need<profile_close>> {};
 struct event_close : one<'}'> {};
-struct event_body : seq<block_open, _, field_list, must<event_close>> {};
-struct event_decl : seq<kw_event, _, must<ident>, opt<_, event_body>> {};
+struct event_body : seq<block_open, _, field_list, need<event_close>> {};
+struct event_decl : seq<kw_event, _, need<ident>, opt<_, event_body>> {};
 
 // Segments: short form `segment N = cond`, long form with clauses.
 struct ident_list : list<ident, seq<_, comma, _>> {};
-struct description_clause : seq<kw_description, _, must<string_lit>> {};
-struct when_clause : seq<kw_when, _, must<expr>> {};
-struct exclude_clause : seq<kw_exclude, _, must<ident_list>> {};
-struct ttl_clause : seq<kw_ttl, _, must<duration>> {};
-struct salt_clause : seq<kw_salt, _, must<string_lit>> {};
-struct holdout_clause : seq<kw_holdout, _, must<percent>, opt<_, salt_clause>> {};
+struct description_clause : seq<kw_description, _, need<string_lit>> {};
+struct when_clause : seq<kw_when, _, need<expr>> {};
+struct exclude_clause : seq<kw_exclude, _, need<ident_list>> {};
+struct ttl_clause : seq<kw_ttl, _, need<duration>> {};
+struct salt_clause : seq<kw_salt, _, need<string_lit>> {};
+struct holdout_clause : seq<kw_holdout, _, need<percent>, opt<_, salt_clause>> {};
 struct segment_clause
     : sor<description_clause, when_clause, exclude_clause, ttl_clause, holdout_clause> {};
 struct segment_close : one<'}'> {};
-struct segment_long : seq<block_open, _, star<segment_clause, _>, must<segment_close>> {};
+struct segment_long : seq<block_open, _, star<segment_clause, _>, need<segment_close>> {};
 struct segment_eq : one<'='> {};
-struct segment_short : seq<segment_eq, _, must<expr>> {};
+struct segment_short : seq<segment_eq, _, need<expr>> {};
 struct segment_body : sor<segment_short, segment_long> {};
-struct segment_decl : seq<kw_segment, _, must<ident>, _, must<segment_body>> {};
+struct segment_decl : seq<kw_segment, _, need<ident>, _, need<segment_body>> {};
 
 // Tiers: `tiers N [from S] { arm: cond | else … }`.
 struct arm_else : kw_else {};
 struct arm_body : sor<arm_else, expr> {};
 struct arm_colon : one<':'> {};
-struct tier_arm : seq<ident, _, arm_colon, _, must<arm_body>> {};
+struct tier_arm : seq<ident, _, arm_colon, _, need<arm_body>> {};
 struct arm_sep : one<';'> {};
 struct tiers_item : sor<tier_arm, holdout_clause, ttl_clause> {};
-struct tiers_from : seq<kw_from, _, must<ident>> {};
+struct tiers_from : seq<kw_from, _, need<ident>> {};
 struct tiers_close : one<'}'> {};
-struct tiers_decl : seq<kw_tiers, _, must<ident>, _, opt<tiers_from, _>, must<block_open>, _,
-                        star<tiers_item, _, opt<arm_sep, _>>, must<tiers_close>> {};
+struct tiers_decl : seq<kw_tiers, _, need<ident>, _, opt<tiers_from, _>, need<block_open>, _,
+                        star<tiers_item, _, opt<arm_sep, _>>, need<tiers_close>> {};
 
 // Destinations.
-struct audience_ref : seq<ident, opt<one<'.'>, must<ident>>> {};
+struct audience_ref : seq<ident, opt<one<'.'>, need<ident>>> {};
 struct audience_list : list<audience_ref, seq<_, comma, _>> {};
-struct hash_clause : seq<kw_hash, _, must<ident>> {};
+struct hash_clause : seq<kw_hash, _, need<ident>> {};
 struct match_key : seq<ident, opt<_, hash_clause>> {};
 struct match_list : list<match_key, seq<_, comma, _>> {};
 struct exit_action : sor<kw_remove, kw_keep> {};
-struct dest_type : seq<kw_type, _, must<ident>> {};
-struct dest_audience : seq<kw_audience, _, must<audience_list>> {};
-struct dest_name : seq<kw_name, _, must<string_lit>> {};
-struct dest_match : seq<kw_match, _, must<match_list>> {};
-struct dest_fields : seq<kw_fields, _, must<ident_list>> {};
-struct dest_on_exit : seq<kw_on, _, must<kw_exit>, _, must<exit_action>> {};
-struct dest_include : seq<kw_include, _, must<kw_holdout>> {};
+struct dest_type : seq<kw_type, _, need<ident>> {};
+struct dest_audience : seq<kw_audience, _, need<audience_list>> {};
+struct dest_name : seq<kw_name, _, need<string_lit>> {};
+struct dest_match : seq<kw_match, _, need<match_list>> {};
+struct dest_fields : seq<kw_fields, _, need<ident_list>> {};
+struct dest_on_exit : seq<kw_on, _, need<kw_exit>, _, need<exit_action>> {};
+struct dest_include : seq<kw_include, _, need<kw_holdout>> {};
 struct dest_item
     : sor<dest_type, dest_audience, dest_name, dest_match, dest_fields, dest_on_exit,
           dest_include> {};
 struct dest_close : one<'}'> {};
-struct destination_decl : seq<kw_destination, _, must<ident>, _, must<block_open>, _,
-                              star<dest_item, _>, must<dest_close>> {};
+struct destination_decl : seq<kw_destination, _, need<ident>, _, need<block_open>, _,
+                              star<dest_item, _>, need<dest_close>> {};
 
 // Destination type declarations: `destination type NAME { category ads … }`.
-struct dtype_category : seq<kw_category, _, must<ident>> {};
-struct dtype_normalize : seq<kw_normalize, _, must<ident>> {};
-struct dtype_key : seq<kw_key, _, must<ident>, opt<_, dtype_normalize>, opt<_, hash_clause>> {};
-struct dtype_fields : seq<kw_fields, _, must<number>> {};
-struct dtype_batch : seq<kw_batch, _, must<number>> {};
-struct dtype_updates : seq<kw_updates, _, must<bool_lit>> {};
-struct dtype_latency : seq<kw_latency, _, must<duration>> {};
+struct dtype_category : seq<kw_category, _, need<ident>> {};
+struct dtype_normalize : seq<kw_normalize, _, need<ident>> {};
+struct dtype_key : seq<kw_key, _, need<ident>, opt<_, dtype_normalize>, opt<_, hash_clause>> {};
+struct dtype_fields : seq<kw_fields, _, need<number>> {};
+struct dtype_batch : seq<kw_batch, _, need<number>> {};
+struct dtype_updates : seq<kw_updates, _, need<bool_lit>> {};
+struct dtype_latency : seq<kw_latency, _, need<duration>> {};
 struct dtype_item : sor<dtype_category, dtype_key, dtype_fields, dtype_batch, dtype_updates,
                         dtype_latency, description_clause> {};
 struct dtype_close : one<'}'> {};
 struct dtype_head : seq<kw_destination, _, kw_type, _, ident, _, block_open> {};
-struct dtype_decl : seq<dtype_head, _, star<dtype_item, _>, must<dtype_close>> {};
+struct dtype_decl : seq<dtype_head, _, star<dtype_item, _>, need<dtype_close>> {};
 
 // Tests (LANGUAGE.md §8).
 struct profile_id : sor<ident, string_lit> {};
 struct obj_colon : one<':'> {};
-struct obj_entry : seq<ident, _, must<obj_colon>, _, must<expr>> {};
+struct obj_entry : seq<ident, _, need<obj_colon>, _, need<expr>> {};
 struct obj_close : one<'}'> {};
-struct obj_lit : seq<block_open, _, opt<list<obj_entry, seq<_, comma, _>>, _>, must<obj_close>> {};
-struct step_profile : seq<kw_profile, _, must<profile_id>, _, must<obj_lit>> {};
-struct step_at : seq<kw_at, _, must<timestamp>> {};
-struct step_event : seq<kw_event, _, must<profile_id>, _, must<ident>, opt<_, obj_lit>> {};
+struct obj_lit : seq<block_open, _, opt<list<obj_entry, seq<_, comma, _>>, _>, need<obj_close>> {};
+struct step_profile : seq<kw_profile, _, need<profile_id>, _, need<obj_lit>> {};
+struct step_at : seq<kw_at, _, need<timestamp>> {};
+struct step_event : seq<kw_event, _, need<profile_id>, _, need<ident>, opt<_, obj_lit>> {};
 struct op_kind : sor<kw_add, kw_remove, kw_update> {};
-struct op_at : seq<kw_at, _, must<timestamp>> {};
-struct expect_op : seq<op_kind, _, must<profile_id>, opt<_, op_at>> {};
+struct op_at : seq<kw_at, _, need<timestamp>> {};
+struct expect_op : seq<op_kind, _, need<profile_id>, opt<_, op_at>> {};
 struct ops_close : one<'}'> {};
 struct expect_ops_head : seq<kw_ops, _, ident, _, block_open> {};
-struct expect_ops : seq<expect_ops_head, _, star<expect_op, _>, must<ops_close>> {};
+struct expect_ops : seq<expect_ops_head, _, star<expect_op, _>, need<ops_close>> {};
 struct expect_not : kw_not {};
 struct expect_in_kw : kw_in {};
 struct expect_member
-    : seq<profile_id, _, opt<expect_not, _>, must<expect_in_kw>, _, must<audience_ref>> {};
+    : seq<profile_id, _, opt<expect_not, _>, need<expect_in_kw>, _, need<audience_ref>> {};
 struct expect_body : sor<expect_ops, expect_member> {};
-struct step_expect : seq<kw_expect, _, must<expect_body>> {};
+struct step_expect : seq<kw_expect, _, need<expect_body>> {};
 struct test_step : sor<step_profile, step_at, step_event, step_expect> {};
 struct test_close : one<'}'> {};
-struct test_decl : seq<kw_test, _, must<string_lit>, _, must<block_open>, _, star<test_step, _>,
-                       must<test_close>> {};
+struct test_decl : seq<kw_test, _, need<string_lit>, _, need<block_open>, _, star<test_step, _>,
+                       need<test_close>> {};
 
-struct default_region_decl : seq<kw_default_region, _, must<string_lit>> {};
+struct default_region_decl : seq<kw_default_region, _, need<string_lit>> {};
 
 struct declaration : sor<profile_decl, event_decl, segment_decl, tiers_decl, dtype_decl,
                          destination_decl, test_decl, default_region_decl> {};
 
 // One declaration at a time: the parser loops and resynchronises after errors.
 struct declaration_start : seq<declaration> {};
-struct one_declaration : seq<must<declaration_start>> {};
+struct one_declaration : seq<need<declaration_start>> {};
 
 }  // namespace seg::grammar

@@ -7,6 +7,23 @@ namespace seg::grammar {
 namespace pegtl = tao::pegtl;
 using namespace tao::pegtl;
 
+// Like must<Rule>, but a failure is reported where Rule started rather than where its
+// match gave up, so "expected a duration" points at `3` in `ttl 3`, not after it.
+template <typename Rule>
+struct need : must<Rule> {
+  template <apply_mode A, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    {
+      auto m = in.template mark<rewind_mode::required>();  // rewinds on scope exit if unmatched
+      if (m(Control<Rule>::template match<A, rewind_mode::active, Action, Control>(in, st...)))
+        return true;
+    }
+    Control<Rule>::raise(static_cast<const ParseInput&>(in), st...);
+    return false;
+  }
+};
+
 // Whitespace is insignificant everywhere (tier arms may also be separated by `;`).
 struct line_comment : seq<sor<one<'#'>, two<'/'>>, until<eolf>> {};
 struct ws : sor<plus<space>, line_comment> {};
@@ -76,10 +93,11 @@ struct ident : seq<not_at<reserved>, identifier> {};
 
 // Literals.
 struct hexquad : rep<4, xdigit> {};
-struct escape : seq<one<'\\'>, sor<one<'"', '\\', 'n', 't'>, seq<one<'u'>, hexquad>>> {};
+// Any escape parses; unescape_string() rejects unknown ones with a clear SEG002.
+struct escape : seq<one<'\\'>, not_one<'\n', '\r'>> {};
 struct string_char : sor<escape, seq<not_at<one<'\\'>>, not_one<'"', '\n', '\r'>>> {};
 struct string_close : one<'"'> {};
-struct string_lit : seq<one<'"'>, star<string_char>, must<string_close>> {};
+struct string_lit : seq<one<'"'>, star<string_char>, need<string_close>> {};
 
 struct digits : plus<digit> {};
 struct date : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>> {};

@@ -41,7 +41,12 @@ void Checker::check_segments() {
     } else {
       condition(seg->when, s, "a segment's condition");
     }
+    std::set<std::string> seen_excludes;
     for (const ast::Ident& ex : seg->excludes) {
+      if (!seen_excludes.insert(ex.name).second) {
+        error(Code::DuplicateName, file, ex.span, fmt::format("`{}` is excluded twice", ex.name));
+        continue;
+      }
       if (p_.segments.count(ex.name)) {
         p_.depends[seg->name.name].insert(ex.name);
       } else if (p_.tiers.count(ex.name) || p_.attributes.count(ex.name) || p_.events.count(ex.name)) {
@@ -123,11 +128,21 @@ void Checker::check_cycles() {
         if (colour[m] == Grey) {
           auto start = std::find(stack.begin(), stack.end(), m);
           std::vector<std::string> cycle(start, stack.end());
+          // Anchor at the member declared first in source order; the path starts there.
+          auto where = [&](const std::string& name) {
+            if (auto s = p_.segments.find(name); s != p_.segments.end())
+              return std::pair(file_of(s->second), s->second->name.span.begin);
+            const Tiers& t = p_.tiers.at(name);
+            return std::pair(t.file, t.decl->name.span.begin);
+          };
+          auto first = std::min_element(cycle.begin(), cycle.end(), [&](const auto& a, const auto& b) {
+            return where(a) < where(b);
+          });
+          std::rotate(cycle.begin(), first, cycle.end());
+          const std::string anchor = cycle.front();
           std::string path;
           for (const auto& c : cycle) path += c + " -> ";
-          path += m;
-          // Anchor at the declaration of the cycle's first member.
-          const std::string& anchor = *std::min_element(cycle.begin(), cycle.end());
+          path += cycle.front();
           FileId f = 0;
           Span sp{};
           if (auto s = p_.segments.find(anchor); s != p_.segments.end()) {

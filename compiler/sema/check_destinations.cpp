@@ -102,12 +102,17 @@ void Checker::check_destinations() {
     for (int k = 0; k < 7; ++k) {
       if (d->count[k] > 1 && k != static_cast<int>(ast::DestItemKind::Audience) &&
           k != static_cast<int>(ast::DestItemKind::Fields)) {
-        for (const auto& item : d->items)
-          if (static_cast<int>(item.kind) == k) {
-            error(Code::DuplicateClause, file, item.span,
-                  fmt::format("destination `{}` has more than one `{}`", dn, kItemNames[k]));
-            break;
+        const ast::DestItem* first = nullptr;
+        for (const auto& item : d->items) {
+          if (static_cast<int>(item.kind) != k) continue;
+          if (!first) {
+            first = &item;
+            continue;
           }
+          error(Code::DuplicateClause, file, item.span,
+                fmt::format("destination `{}` has more than one `{}`", dn, kItemNames[k]))
+              .notes.push_back({file, first->span, "first given here"});
+        }
       }
     }
     const DestType* type = nullptr;
@@ -132,7 +137,20 @@ void Checker::check_destinations() {
                                      d->audiences.size()));
       diag.help = "write a segment that is the `or` of these audiences, or one destination each";
     }
-    for (const auto& r : d->audiences) audience_ref(r, file, !ads);
+    std::set<std::string> seen_audiences;
+    for (const auto& r : d->audiences) {
+      if (!seen_audiences.insert(r.text()).second)
+        error(Code::DuplicateName, file, r.span, fmt::format("audience `{}` is listed twice", r.text()));
+      audience_ref(r, file, !ads);
+    }
+    if (ads && d->include_holdout) {
+      for (const auto& item : d->items)
+        if (item.kind == ast::DestItemKind::Include)
+          error(Code::HoldoutOnAds, file, item.span,
+                fmt::format("ads destination `{}` cannot include holdout members", dn))
+              .help = "holdout members are kept out of ads so incrementality can be measured; "
+                      "remove `include holdout`";
+    }
 
     if (ads && d->match.empty())
       error(Code::MissingMatch, file, d->name.span,
@@ -141,7 +159,7 @@ void Checker::check_destinations() {
     if (ads && !d->fields.empty())
       error(Code::FieldsNotAllowed, file, d->fields_span,
             fmt::format("ads destination `{}` takes no `fields`", dn))
-          .help = "ads platforms receive only hashed match keys";
+          .help = "ads platforms receive only match keys; send attributes to a warehouse or webhook";
 
     std::set<std::string> seen_keys;
     for (const ast::MatchKey& mk : d->match) {

@@ -1,6 +1,8 @@
 // Expression typing (LANGUAGE.md §4): names, members, operators, event-history queries.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "compiler/sema/checker.h"
 #include "compiler/support/suggest.h"
 
@@ -54,7 +56,7 @@ void Checker::condition(const ast::Expr* e, const Scope& s, const char* what) {
   Type t = expr(e, s);
   if (t.error() || t.condition()) return;
   if (!value(e, t, s.file)) return;
-  auto& d = error(Code::NotACondition, s.file, e->span, fmt::format("{} must be a condition", what));
+  auto& d = error(Code::NotACondition, s.file, e->span, fmt::format("{} must be a bool", what));
   d.label = fmt::format("this is {}, not bool", type_name(t));
   if (t.numeric()) d.help = "compare it, for example `… >= 100`";
   else if (t.kind == K::String) d.help = "compare it, for example `… == \"US\"`, or test `has(…)`";
@@ -177,7 +179,14 @@ Type Checker::name(const ast::Expr* e, const Scope& s) {
   if (!known(n)) {
     auto& d = error(Code::UnknownName, s.file, e->span, fmt::format("unknown name `{}`", n));
     d.label = "not an attribute, event, segment or tiers block";
-    d.help = did_you_mean(n, expression_names());
+    auto names = expression_names();
+    names.erase(std::remove(names.begin(), names.end(), s.owner), names.end());  // no self-reference
+    d.help = did_you_mean(n, names);
+    for (const auto& [ev, info] : p_.events) {
+      if (d.help.empty() && info.props.count(n))
+        d.help = fmt::format("`{}` is a property of event `{}`; a `where` filter takes one comparison, "
+                             "so write compound filters in parentheses: `where (… and …)`", n, ev);
+    }
   }
   return set(e, Type::of(K::Error));
 }
@@ -255,8 +264,12 @@ Type Checker::query(const ast::Expr* e, const Scope& s) {
   }
   if (e->since) {
     Type t = expr(e->since, s);
-    if (!t.error() && value(e->since, t, s.file) && t.kind != K::Time && t.kind != K::Event)
+    if (t.kind == K::EventStream) {
+      error(Code::TypeMismatch, s.file, e->since->span, "`since` needs one time, not a whole event history")
+          .help = fmt::format("write `since last({})` for the latest one", t.event->name.name);
+    } else if (!t.error() && value(e->since, t, s.file) && t.kind != K::Time && t.kind != K::Event) {
       mismatch(e->since, s.file, "`since` needs a time or an event", Type::of(K::Time), t);
+    }
   }
   return set(e, b);
 }

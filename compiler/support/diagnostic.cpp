@@ -26,13 +26,14 @@ std::vector<Diagnostic> DiagnosticBag::sorted() const {
   if (out.size() > cap_) {
     Diagnostic last = out[cap_ - 1];
     size_t dropped = out.size() - cap_;
-    out.resize(cap_);
     Diagnostic note;
+    for (size_t i = cap_; i < out.size(); ++i) ++note.hidden[static_cast<int>(out[i].severity)];
     note.code = Code::TooManyErrors;
     note.severity = Severity::Error;
     note.file = last.file;
     note.span = last.span;
     note.message = "too many diagnostics; " + std::to_string(dropped) + " more not shown";
+    out.resize(cap_);
     out.push_back(std::move(note));
   }
   return out;
@@ -41,7 +42,10 @@ std::vector<Diagnostic> DiagnosticBag::sorted() const {
 DiagnosticCounts count(const std::vector<Diagnostic>& diags) {
   DiagnosticCounts c;
   for (const auto& d : diags) {
-    if (d.code == Code::TooManyErrors) continue;
+    c.errors += d.hidden[0];
+    c.warnings += d.hidden[1];
+    c.infos += d.hidden[2];
+    if (d.code == Code::TooManyErrors) continue;  // a note about others, not an error itself
     switch (d.severity) {
       case Severity::Error: ++c.errors; break;
       case Severity::Warning: ++c.warnings; break;

@@ -23,6 +23,8 @@ struct Diagnostic {
   std::string label;         // text under the primary carets (may be empty)
   std::vector<Label> notes;  // secondary labels
   std::string help;          // "did you mean `cart_value`?"
+  // SEG005 only: how many diagnostics the cap hid, per severity (counted in summaries).
+  size_t hidden[3] = {0, 0, 0};
 };
 
 class DiagnosticBag {

@@ -27,7 +27,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::optional<std::string> closest_match(std::string_view name,
                                          const std::vector<std::string>& candidates) {
-  size_t limit = std::max<size_t>(1, name.size() / 3);
+  // Short names allow one edit; longer ones (`cnt` -> `count`) two, or a third of the name.
+  size_t limit = name.size() <= 2 ? 1 : std::max<size_t>(2, name.size() / 3);
   std::optional<std::string> best;
   size_t best_d = limit + 1;
   for (const auto& c : candidates) {

@@ -19,6 +19,12 @@ ast::Op op_from_text(std::string_view t) {
 
 }  // namespace
 
+// A literal already reported as invalid: later passes stay quiet about it.
+ast::Expr* TreeBuilder::invalid(ast::Expr* e) {
+  e->kind = ast::ExprKind::Invalid;
+  return e;
+}
+
 std::string TreeBuilder::string_value(const Node& n) {
   std::string err;
   auto v = unescape_string(n.string_view(), err);
@@ -33,22 +39,24 @@ ast::Expr* TreeBuilder::duration_lit(const Node& n) {
   ast::Expr* e = ast_.expr(ast::ExprKind::DurationLit, span(n));
   e->text = n.string();
   std::string err;
-  if (auto ms = parse_duration_ms(e->text, err))
+  if (auto ms = parse_duration_ms(e->text, err)) {
     e->millis = *ms;
-  else
-    error(Code::InvalidLiteral, e->span, "invalid duration `" + e->text + "`: " + err);
-  return e;
+    return e;
+  }
+  error(Code::InvalidLiteral, e->span, "invalid duration `" + e->text + "`: " + err);
+  return invalid(e);
 }
 
 ast::Expr* TreeBuilder::time_lit(const Node& n) {
   ast::Expr* e = ast_.expr(ast::ExprKind::TimeLit, span(n));
   e->text = n.string();
   std::string err;
-  if (auto ms = parse_timestamp_ms(e->text, err))
+  if (auto ms = parse_timestamp_ms(e->text, err)) {
     e->millis = *ms;
-  else
-    error(Code::InvalidLiteral, e->span, "invalid timestamp `" + e->text + "`: " + err);
-  return e;
+    return e;
+  }
+  error(Code::InvalidLiteral, e->span, "invalid timestamp `" + e->text + "`: " + err);
+  return invalid(e);
 }
 
 ast::Expr* TreeBuilder::literal(const Node& n) {
@@ -65,11 +73,12 @@ ast::Expr* TreeBuilder::literal(const Node& n) {
     e->text = n.string();
     e->flag = !e->text.empty() && e->text[0] == '$';
     std::string err;
-    if (auto v = parse_number(e->text, err))
+    if (auto v = parse_number(e->text, err)) {
       e->number = *v;
-    else
-      error(Code::InvalidLiteral, e->span, "invalid number `" + e->text + "`: " + err);
-    return e;
+      return e;
+    }
+    error(Code::InvalidLiteral, e->span, "invalid number `" + e->text + "`: " + err);
+    return invalid(e);
   }
   if (n.is_type<g::bool_lit>()) {
     ast::Expr* e = ast_.expr(ast::ExprKind::BoolLit, span(n));

@@ -1,5 +1,6 @@
 #include "compiler/syntax/literals.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -82,8 +83,10 @@ std::optional<std::string> unescape_string(std::string_view q, std::string& erro
       case 'n': out += '\n'; break;
       case 't': out += '\t'; break;
       case 'u': {
-        if (i + 4 >= s.size()) {
-          error = "`\\u` needs four hex digits";
+        bool hex4 = i + 4 < s.size();
+        for (size_t k = 1; hex4 && k <= 4; ++k) hex4 = std::isxdigit(static_cast<unsigned char>(s[i + k]));
+        if (!hex4) {
+          error = "`\\u` needs four hex digits, as in `\\u00e9`";
           return std::nullopt;
         }
         uint32_t cp = static_cast<uint32_t>(std::strtoul(std::string(s.substr(i + 1, 4)).c_str(), nullptr, 16));
@@ -96,7 +99,7 @@ std::optional<std::string> unescape_string(std::string_view q, std::string& erro
         break;
       }
       default:
-        error = "unknown escape";
+        error = std::string("unknown escape `\\") + s[i] + "`; the escapes are \\\" \\\\ \\n \\t \\uXXXX";
         return std::nullopt;
     }
   }

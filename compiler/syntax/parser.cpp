@@ -4,8 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <tao/pegtl/contrib/limit_depth.hpp>
 
+#include "compiler/support/suggest.h"
 #include "compiler/syntax/tree_builder.h"
 
 namespace seg {
@@ -18,16 +21,18 @@ using syntax::Node;
 // Nesting limit for parentheses, lists, calls and prefix operators: deep enough for any
 // real rule, shallow enough that no recursive pass can run out of stack.
 constexpr size_t kMaxDepth = 64;
+// limit_depth counts one level more than the nesting a user sees.
+constexpr size_t kDepthLimit = kMaxDepth + 1;
 constexpr const char* kDepthMessage = "maximum parser rule nesting depth exceeded";
 
 template <typename Rule>
 struct depth_action : pegtl::nothing<Rule> {};
-template <> struct depth_action<g::paren_expr> : pegtl::limit_depth<kMaxDepth> {};
-template <> struct depth_action<g::list_lit> : pegtl::limit_depth<kMaxDepth> {};
-template <> struct depth_action<g::call> : pegtl::limit_depth<kMaxDepth> {};
-template <> struct depth_action<g::negation> : pegtl::limit_depth<kMaxDepth> {};
-template <> struct depth_action<g::logical_not> : pegtl::limit_depth<kMaxDepth> {};
-template <> struct depth_action<g::where_not> : pegtl::limit_depth<kMaxDepth> {};
+template <> struct depth_action<g::paren_expr> : pegtl::limit_depth<kDepthLimit> {};
+template <> struct depth_action<g::list_lit> : pegtl::limit_depth<kDepthLimit> {};
+template <> struct depth_action<g::call> : pegtl::limit_depth<kDepthLimit> {};
+template <> struct depth_action<g::negation> : pegtl::limit_depth<kDepthLimit> {};
+template <> struct depth_action<g::logical_not> : pegtl::limit_depth<kDepthLimit> {};
+template <> struct depth_action<g::where_not> : pegtl::limit_depth<kDepthLimit> {};
 
 struct skip_rule : pegtl::seq<g::_> {};
 // Used after an error to learn which name the broken declaration meant to define.
@@ -83,6 +88,23 @@ size_t resync(std::string_view text, size_t decl, size_t at) {
     line = nl + 1;
   }
   return text.size();
+}
+
+// End of the last code character before `at`, skipping whitespace and comments.
+size_t previous_code_end(std::string_view text, const std::vector<ast::Comment>& comments, size_t at) {
+  size_t p = at;
+  while (p > 0) {
+    char c = text[p - 1];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      --p;
+      continue;
+    }
+    auto it = std::find_if(comments.begin(), comments.end(),
+                           [&](const ast::Comment& cm) { return cm.span.begin < p && p <= cm.span.end; });
+    if (it == comments.end()) break;
+    p = it->span.begin;
+  }
+  return p;
 }
 
 }  // namespace
@@ -178,15 +200,33 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
       size_t at = e.positions().empty() ? pos : e.positions().front().byte;
       bool depth = e.message() == kDepthMessage;
       Span tok = token_at(text, at);
+      // When the token is on a later line than what precedes it, the mistake is at the
+      // end of that earlier line ("segment a = ltv >" then a new declaration).
+      size_t prev = previous_code_end(text, result.file->comments, at);
+      bool moved = !depth && prev < at && text.substr(prev, at - prev).find('\n') != std::string_view::npos;
+      std::string found_text = tok.begin >= text.size() ? "end of file"
+                               : tok.end == tok.begin   ? "end of line"
+                                                        : fmt::format("`{}`", text.substr(tok.begin, tok.end - tok.begin));
+      if (moved) tok = {static_cast<uint32_t>(prev), static_cast<uint32_t>(prev)};
       auto& d = diags.report(depth ? Code::NestingTooDeep : Code::SyntaxError, id, tok,
                              depth ? fmt::format("expression nested more than {} levels deep", kMaxDepth)
                                    : std::string(e.message()));
       if (depth) {
         d.help = "split the condition into named segments";
       } else {
-        d.label = tok.begin >= text.size() ? "found end of file"
-                  : tok.end == tok.begin  ? "found end of line"
-                                          : fmt::format("found `{}`", text.substr(tok.begin, tok.end - tok.begin));
+        // A misspelt keyword (`exlude`, `destinaton`) is the usual cause: suggest one.
+        static const std::vector<std::string> kKeywords = {
+            "profile", "event", "segment", "tiers", "destination", "test", "when", "exclude",
+            "description", "ttl", "holdout", "salt", "type", "audience", "name", "match",
+            "fields", "on", "exit", "remove", "keep", "include", "at", "expect", "ops", "add",
+            "update", "from", "default_region", "hash", "within", "where", "since", "between",
+            "category", "key", "normalize", "batch", "updates", "latency"};
+        Span ftok = token_at(text, at);
+        std::string found(text.substr(ftok.begin, ftok.end - ftok.begin));
+        if (!found.empty() && is_ident_char(found[0]) &&
+            std::find(kKeywords.begin(), kKeywords.end(), found) == kKeywords.end())
+          d.help = did_you_mean(found, kKeywords);
+        d.label = moved ? "expected here, before " + found_text : "found " + found_text;
       }
       // Remember what the broken declaration defines, to avoid follow-on errors.
       {
@@ -200,7 +240,16 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
           result.poisoned.insert(std::string(consumed.substr(k)));
         }
       }
-      if (++errors >= opt.max_errors_per_file) break;
+      if (++errors >= opt.max_errors_per_file) {
+        size_t next = resync(text, pos, std::max(at, pos));
+        if (next < text.size()) {
+          auto& note = diags.report(Code::TooManyErrors, id, token_at(text, next),
+                                    fmt::format("{} syntax errors in this file: the rest of it was not "
+                                                "checked", errors));
+          note.help = "fix the errors above and run again";
+        }
+        break;
+      }
       pos = resync(text, pos, std::max(at, pos));
     }
   }

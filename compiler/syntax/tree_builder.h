@@ -37,6 +37,7 @@ class TreeBuilder {
 
   // Expressions.
   ast::Expr* literal(const Node& n);
+  ast::Expr* invalid(ast::Expr* e);
   ast::Expr* chain(const Node& n);
   ast::Expr* nary(const Node& n, ast::Op op);
   ast::Expr* comparison(const Node& n);

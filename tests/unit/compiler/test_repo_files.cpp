@@ -47,11 +47,13 @@ TEST_CASE("formatting every .seg file in the repository is idempotent and keeps 
   CHECK(checked > 5);
 }
 
-TEST_CASE("every ```seg block in docs/ is a complete file without errors") {
+TEST_CASE("every ```seg block in README.md and docs/ is a complete file without errors") {
   size_t blocks = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SEG_SOURCE_DIR) / "docs")) {
-    if (entry.path().extension() != ".md") continue;
-    std::istringstream in(slurp(entry.path()));
+  std::vector<fs::path> docs = {fs::path(SEG_SOURCE_DIR) / "README.md"};
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SEG_SOURCE_DIR) / "docs"))
+    if (entry.path().extension() == ".md") docs.push_back(entry.path());
+  for (const auto& entry : docs) {
+    std::istringstream in(slurp(entry));
     std::string line, block;
     bool inside = false;
     int line_no = 0, start = 0;
@@ -64,11 +66,11 @@ TEST_CASE("every ```seg block in docs/ is a complete file without errors") {
       } else if (inside && line == "```") {
         inside = false;
         ++blocks;
-        auto c = compile_sources({{entry.path().string() + ":" + std::to_string(start), block}});
+        auto c = compile_sources({{entry.string() + ":" + std::to_string(start), block}});
         std::string msgs;
         for (const auto& d : c->diags.sorted())
           msgs += std::string(code_info(d.code).id) + " " + d.message + "\n";
-        INFO(entry.path().string() << " block at line " << start << ":\n" << msgs);
+        INFO(entry.string() << " block at line " << start << ":\n" << msgs);
         CHECK(!c->diags.has_errors());
       } else if (inside) {
         block += line + "\n";
