@@ -50,8 +50,12 @@ void Checker::check_segments() {
       if (p_.segments.count(ex.name)) {
         p_.depends[seg->name.name].insert(ex.name);
       } else if (p_.tiers.count(ex.name) || p_.attributes.count(ex.name) || p_.events.count(ex.name)) {
-        error(Code::BadAudience, file, ex.span, fmt::format("`exclude` takes segments; `{}` is not one", ex.name))
-            .help = "to exclude a tier arm, write a segment for it: `segment s = tiers.arm`";
+        auto& d = error(Code::BadAudience, file, ex.span,
+                        fmt::format("`exclude` takes segments; `{}` is not one", ex.name));
+        if (p_.tiers.count(ex.name))
+          d.help = "to exclude a tier arm, write a segment for it: `segment s = tiers.arm`";
+        else
+          d.help = fmt::format("write the condition in `when` instead, e.g. `when … and not …`");
       } else if (!known(ex.name)) {
         error(Code::UnknownName, file, ex.span, fmt::format("unknown segment `{}`", ex.name))
             .help = did_you_mean(ex.name, segment_names);

@@ -76,11 +76,24 @@ struct Snippet {
 // Control characters from a source or a message could drive the terminal (or emit escape codes
 // with colour off); each becomes U+FFFD, one code point, so columns still line up. Tabs and
 // newlines stay.
+// Control characters and bytes that are not valid UTF-8 become U+FFFD, so a diagnostic
+// never writes escape sequences or broken text to the terminal.
 std::string printable(std::string_view s) {
+  static constexpr std::string_view kReplacement = "\uFFFD";
   std::string out;
-  for (char c : s) {
-    bool control = (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
-    out += control ? std::string_view("\uFFFD") : std::string_view(&c, 1);
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      bool control = (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f;
+      out += control ? kReplacement : std::string_view(&s[i], 1);
+      ++i;
+      continue;
+    }
+    size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    out += ok ? s.substr(i, n) : kReplacement;
+    i += ok ? n : 1;
   }
   return out;
 }
