@@ -107,6 +107,26 @@ size_t previous_code_end(std::string_view text, const std::vector<ast::Comment>&
   return p;
 }
 
+// The last `open` bracket in [from, to) that is not closed before `to` (strings and
+// comments skipped), for "expected `)`" errors; npos when there is none.
+size_t unmatched_open(std::string_view text, size_t from, size_t to, char open, char close) {
+  std::vector<size_t> stack;
+  for (size_t i = from; i < to && i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < to && text[i] != '"' && text[i] != '\n'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '#' || (c == '/' && i + 1 < to && text[i + 1] == '/')) {
+      while (i < to && text[i] != '\n') ++i;
+    } else if (c == open) {
+      stack.push_back(i);
+    } else if (c == close && !stack.empty()) {
+      stack.pop_back();
+    }
+  }
+  return stack.empty() ? std::string_view::npos : stack.back();
+}
+
 }  // namespace
 
 size_t find_invalid_utf8(std::string_view s) {
@@ -211,6 +231,13 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
       auto& d = diags.report(depth ? Code::NestingTooDeep : Code::SyntaxError, id, tok,
                              depth ? fmt::format("expression nested more than {} levels deep", kMaxDepth)
                                    : std::string(e.message()));
+      for (auto [open, close] : {std::pair('(', ')'), std::pair('[', ']')}) {
+        if (depth || e.message().find(std::string("`") + close) == std::string::npos) continue;
+        size_t o = unmatched_open(text, pos, at, open, close);
+        if (o != std::string_view::npos)
+          d.notes.push_back({id, {static_cast<uint32_t>(o), static_cast<uint32_t>(o + 1)},
+                             std::string("this `") + open + "` is not closed"});
+      }
       if (depth) {
         d.help = "split the condition into named segments";
       } else {
