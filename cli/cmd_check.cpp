@@ -16,11 +16,7 @@ Runner add_check(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("check", "Parse and type-check .seg files");
-  sub->add_option("files", o->paths, "Files or directories (searched for *.seg)")->required();
-  sub->add_option("--format", o->diag.format, "Diagnostics format")
-      ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
-  sub->add_option("--color", o->diag.color, "Colour for human output")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_file_options(sub, o->paths, o->diag, true);
   return [o]() {
     std::vector<std::string> files;
     if (!collect_files(o->paths, files)) return kExitUsage;

@@ -20,13 +20,9 @@ Runner add_fmt(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("fmt", "Format .seg files canonically");
-  sub->add_option("files", o->paths, "Files or directories (searched for *.seg)")->required();
+  add_file_options(sub, o->paths, o->diag, true);
   auto* check = sub->add_flag("--check", o->check, "Exit 1 and show a diff when a file is not formatted");
   sub->add_flag("--write", o->write, "Rewrite files in place")->excludes(check);
-  sub->add_option("--format", o->diag.format, "Diagnostics format (with --check)")
-      ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
-  sub->add_option("--color", o->diag.color, "Colour for human output")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
   return [o]() {
     std::vector<std::string> files;
     if (!collect_files(o->paths, files)) return kExitUsage;

@@ -15,9 +15,7 @@ Runner add_parse(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("parse", "Print the syntax tree of .seg files");
-  sub->add_option("files", o->paths, "Files or directories")->required();
-  sub->add_option("--color", o->diag.color, "Colour for human output")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
+  add_file_options(sub, o->paths, o->diag, false);
   return [o]() {
     std::vector<std::string> files;
     if (!collect_files(o->paths, files)) return kExitUsage;

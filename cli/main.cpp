@@ -4,7 +4,10 @@
 #include <iostream>
 #include <map>
 
+#include <algorithm>
+
 #include "cli/commands.h"
+#include "compiler/support/suggest.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"seg: compiled audience rules for retention teams"};
@@ -19,6 +22,19 @@ int main(int argc, char** argv) {
   add(seg::cli::add_check);
   add(seg::cli::add_fmt);
   add(seg::cli::add_parse);
+  // An unknown verb gets a suggestion rather than CLI11's generic message.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (const auto& [sub, run] : verbs) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      std::string help = seg::did_you_mean(argv[1], names);
+      std::cerr << "seg: error: unknown command `" << argv[1] << "`"
+                << (help.empty() ? "" : "; " + help) << "\nthe commands are:";
+      for (const auto& n : names) std::cerr << " " << n;
+      std::cerr << "\n";
+      return seg::cli::kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -8,6 +8,16 @@
 
 namespace seg::cli {
 
+void add_file_options(CLI::App* sub, std::vector<std::string>& paths, DiagOptions& diag,
+                      bool with_format) {
+  sub->add_option("files", paths, "Files or directories (searched for *.seg)")->required();
+  if (with_format)
+    sub->add_option("--format", diag.format, "Diagnostics format")
+        ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
+  sub->add_option("--color", diag.color, "Colour for human output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
 bool parse_format(const std::string& name, DiagFormat& out) {
   if (name == "human") out = DiagFormat::Human;
   else if (name == "json") out = DiagFormat::Json;

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "compiler/frontend/frontend.h"
 #include "compiler/support/render.h"
 
@@ -12,6 +14,11 @@ struct DiagOptions {
   std::string format = "human";  // human | json | sarif | github
   std::string color = "auto";    // auto | always | never
 };
+
+// The options every verb over rule files shares: the files, `--color`, and (when
+// `with_format`) `--format`.
+void add_file_options(CLI::App* sub, std::vector<std::string>& paths, DiagOptions& diag,
+                      bool with_format);
 
 // Parses "human|json|sarif|github"; false when unknown.
 bool parse_format(const std::string& name, DiagFormat& out);

@@ -1,0 +1,1 @@
+check --format xml type_error.seg

@@ -1,0 +1,1 @@
+check --format github type_error.seg

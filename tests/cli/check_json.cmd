@@ -1,0 +1,1 @@
+check --format json type_error.seg

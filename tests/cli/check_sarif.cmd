@@ -1,0 +1,1 @@
+check --format sarif type_error.seg

@@ -1,0 +1,1 @@
+fmt --check --format json unformatted.seg

@@ -1,0 +1,1 @@
+fmt --check --color never unformatted.seg

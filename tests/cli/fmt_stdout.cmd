@@ -1,0 +1,1 @@
+fmt unformatted.seg

@@ -1,0 +1,1 @@
+chek type_error.seg
