@@ -10,31 +10,40 @@ namespace seg {
 namespace {
 
 constexpr size_t kMaxWidth = 100;
-// Marks where a trailing comment starts while lines are built; replaced by padding
-// that lines up the comments of consecutive lines.
-constexpr char kTrailingMark = '\x01';
-
-std::string align_trailing_comments(const std::string& text) {
-  std::vector<std::string> lines;
+// Lines up the trailing comments of consecutive lines. `marks` are the offsets in `text`
+// where a trailing comment begins (kept out of band: any byte may occur in source text).
+std::string align_trailing_comments(const std::string& text, const std::vector<size_t>& marks) {
+  struct Line {
+    size_t begin, end, mark;  // mark: offset of the comment, or npos
+  };
+  std::vector<Line> lines;
+  size_t mi = 0;
   for (size_t start = 0; start < text.size();) {
     size_t nl = text.find('\n', start);
-    lines.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos) nl = text.size();
+    size_t mark = std::string::npos;
+    if (mi < marks.size() && marks[mi] >= start && marks[mi] <= nl) mark = marks[mi++];
+    lines.push_back({start, nl, mark});
     start = nl + 1;
   }
   std::string out;
   for (size_t i = 0; i < lines.size();) {
-    size_t j = i;
-    size_t col = 0;
-    while (j < lines.size() && lines[j].find(kTrailingMark) != std::string::npos)
-      col = std::max<size_t>(col, count_code_points(lines[j].substr(0, lines[j].find(kTrailingMark)))), ++j;
+    size_t j = i, col = 0;
+    while (j < lines.size() && lines[j].mark != std::string::npos) {
+      std::string_view code(text.data() + lines[j].begin, lines[j].mark - lines[j].begin);
+      col = std::max<size_t>(col, count_code_points(code));
+      ++j;
+    }
     if (j == i) {
-      out += lines[i++] + '\n';
+      out.append(text, lines[i].begin, lines[i].end - lines[i].begin).push_back('\n');
+      ++i;
       continue;
     }
     for (; i < j; ++i) {
-      size_t mark = lines[i].find(kTrailingMark);
-      std::string code = lines[i].substr(0, mark);
-      out += code + std::string(col - count_code_points(code) + 2, ' ') + lines[i].substr(mark + 1) + '\n';
+      const Line& l = lines[i];
+      std::string_view code(text.data() + l.begin, l.mark - l.begin);
+      out.append(code).append(col - count_code_points(code) + 2, ' ');
+      out.append(text, l.mark, l.end - l.mark).push_back('\n');
     }
   }
   return out;
@@ -53,7 +62,7 @@ class Printer {
     flush_comments(0, static_cast<uint32_t>(text_.size()) + 1);
     while (out_.size() > 1 && out_.back() == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
     if (!out_.empty() && out_.back() != '\n') out_ += '\n';
-    return align_trailing_comments(out_);
+    return align_trailing_comments(out_, marks_);
   }
 
   // A declaration that prints on one line and may join an aligned group with its
@@ -132,8 +141,11 @@ class Printer {
     block_start_ = false;
     out_ += std::string(indent, ' ') + text;
     uint32_t eol = line_end(s.end > s.begin ? s.end - 1 : s.begin);
+    bool first_trailing = true;
     while (ci_ < comments_.size() && comments_[ci_].span.begin < eol) {
-      out_ += kTrailingMark + comments_[ci_].text;
+      if (first_trailing) marks_.push_back(out_.size());
+      out_ += (first_trailing ? "" : " ") + comments_[ci_].text;
+      first_trailing = false;
       last_end_ = comments_[ci_].span.end;
       ++ci_;
     }
@@ -390,6 +402,7 @@ class Printer {
   uint32_t last_end_ = 0;
   bool block_start_ = true;
   std::string out_;
+  std::vector<size_t> marks_;  // where trailing comments start in out_
 };
 
 }  // namespace
