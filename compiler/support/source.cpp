@@ -25,6 +25,13 @@ uint32_t SourceFile::line_start(uint32_t line) const {
   return line_starts_[line - 1];
 }
 
+uint32_t SourceFile::line_of(uint32_t offset) const {
+  build_line_table();
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  return static_cast<uint32_t>(std::upper_bound(line_starts_.begin(), line_starts_.end(), offset) -
+                               line_starts_.begin());
+}
+
 LineCol SourceFile::line_col(uint32_t offset) const {
   build_line_table();
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));

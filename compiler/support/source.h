@@ -27,6 +27,8 @@ class SourceFile {
   const std::string& path() const { return path_; }
   std::string_view text() const { return text_; }
   LineCol line_col(uint32_t offset) const;
+  // Just the 1-based line (no column count: cheap on very long lines).
+  uint32_t line_of(uint32_t offset) const;
   // Text of a 1-based line without its line terminator.
   std::string_view line_text(uint32_t line) const;
   uint32_t line_count() const;

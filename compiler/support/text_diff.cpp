@@ -35,7 +35,8 @@ std::vector<Edit> diff(const std::vector<std::string_view>& a, const std::vector
       all.insert(all.end(), static_cast<size_t>(m), Edit::Ins);
       return all;
     }
-    trace.push_back(v);
+    // Only diagonals -d..d can have been touched: keep that slice (O(D^2) memory in all).
+    trace.emplace_back(v.begin() + (max - d), v.begin() + (max + d + 1));
     bool done = false;
     for (int k = -d; k <= d; k += 2) {
       int x = (k == -d || (k != d && v[k - 1 + max] < v[k + 1 + max])) ? v[k + 1 + max] : v[k - 1 + max] + 1;
@@ -55,10 +56,12 @@ std::vector<Edit> diff(const std::vector<std::string_view>& a, const std::vector
   std::vector<Edit> script;
   int x = n, y = m;
   for (int d = found_d; d > 0; --d) {
+    // trace[d] is v before step d, i.e. after step d-1: diagonals -(d-1)..(d-1) are valid.
     const std::vector<int>& pv = trace[d];
+    auto at = [&](int k) { return pv[static_cast<size_t>(k + d)]; };
     int k = x - y;
-    int prev_k = (k == -d || (k != d && pv[k - 1 + max] < pv[k + 1 + max])) ? k + 1 : k - 1;
-    int prev_x = pv[prev_k + max], prev_y = prev_x - prev_k;
+    int prev_k = (k == -d || (k != d && at(k - 1) < at(k + 1))) ? k + 1 : k - 1;
+    int prev_x = at(prev_k), prev_y = prev_x - prev_k;
     while (x > prev_x && y > prev_y) script.push_back(Edit::Keep), --x, --y;
     script.push_back(x == prev_x ? Edit::Ins : Edit::Del);
     x = prev_x, y = prev_y;

@@ -69,7 +69,7 @@ class Printer {
   // neighbours (`event a { … }` / `segment b = …` runs, as operators write them).
   // Returns the text before the column that is aligned, or "" when not groupable.
   std::string group_head(const ast::Decl& d) const {
-    if (sf_.line_col(d.span.begin).line != sf_.line_col(d.span.end).line) return "";
+    if (sf_.line_of(d.span.begin) != sf_.line_of(d.span.end)) return "";
     if (d.kind == ast::DeclKind::Event) {
       std::string head = "event " + d.event->name.name;
       return head.size() + event_body(*d.event).size() + 1 <= kMaxWidth ? head : "";
@@ -166,7 +166,7 @@ class Printer {
   }
 
   bool spans_lines(const ast::Expr* a, const ast::Expr* b) const {
-    return sf_.line_col(a->span.begin).line != sf_.line_col(b->span.begin).line;
+    return sf_.line_of(a->span.begin) != sf_.line_of(b->span.begin);
   }
 
   // A condition after `prefix`: an and/or chain is broken one operand per line when it is
@@ -233,7 +233,7 @@ class Printer {
     const ast::EventDecl& e = *d.event;
     std::string head = "event " + e.name.name;
     std::string flat = e.braces ? head + " " + event_body(e) : head;
-    bool multiline = sf_.line_col(d.span.begin).line != sf_.line_col(d.span.end).line;
+    bool multiline = sf_.line_of(d.span.begin) != sf_.line_of(d.span.end);
     if (!multiline && flat.size() <= kMaxWidth) {
       line(0, flat, d.span);
       return;
@@ -385,7 +385,7 @@ class Printer {
       // `at T` and a step that follows it on the same source line stay together.
       if (st.kind == ast::StepKind::At && i + 1 < t.steps.size() &&
           t.steps[i + 1].kind != ast::StepKind::ExpectOps &&
-          sf_.line_col(st.span.end).line == sf_.line_col(t.steps[i + 1].span.begin).line) {
+          sf_.line_of(st.span.end) == sf_.line_of(t.steps[i + 1].span.begin)) {
         const ast::TestStep& next = t.steps[++i];
         line(2, step_text(st) + " " + step_text(next), {st.span.begin, next.span.end});
         continue;
