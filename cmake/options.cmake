@@ -9,8 +9,10 @@ endif()
 
 # Applied to every seg target through seg_set_warnings().
 function(seg_set_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
-                         -Wno-missing-field-initializers)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wshadow=local)
+  endif()
   if(SEG_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

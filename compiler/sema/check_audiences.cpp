@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
 
 #include "compiler/sema/checker.h"
 #include "compiler/support/suggest.h"
@@ -18,7 +17,9 @@ void Checker::check_segments() {
   std::vector<std::string> segment_names;
   for (const auto& [n, _] : p_.segments) segment_names.push_back(n);
 
-  for (auto [seg, file] : segment_list_) {
+  for (const auto& entry : segment_list_) {
+    const auto* seg = entry.first;
+    const FileId file = entry.second;
     Scope s{Ctx::Profile, nullptr, file, seg->name.name};
     // Clauses: each at most once (exclude may repeat: its lists add up); `when` required.
     Span first[5] = {};
@@ -73,7 +74,9 @@ void Checker::check_tiers() {
   std::vector<std::string> segment_names;
   for (const auto& [n, _] : p_.segments) segment_names.push_back(n);
 
-  for (auto [t, file] : tiers_list_) {
+  for (const auto& entry : tiers_list_) {
+    const auto* t = entry.first;
+    const FileId file = entry.second;
     Scope s{Ctx::Profile, nullptr, file, t->name.name};
     if (t->from) {
       const std::string& from = t->from->name;
@@ -116,61 +119,70 @@ void Checker::check_tiers() {
 }
 
 void Checker::check_cycles() {
-  // Depth-first search over the dependency graph; each cycle reported once, at the
-  // first of its members in source order.
+  // Depth-first search over the dependency graph, iterative (a chain of 100 000 segment
+  // references must not exhaust the stack); each cycle reported once, at the member
+  // declared first in source order, with the path starting there.
   enum { White, Grey, Black };
   std::map<std::string, int> colour;
-  std::vector<std::string> stack;
+  std::vector<std::string> path;  // the grey nodes, in visiting order
   std::set<std::string> reported;
-
-  std::function<void(const std::string&)> visit = [&](const std::string& n) {
-    colour[n] = Grey;
-    stack.push_back(n);
-    auto it = p_.depends.find(n);
-    if (it != p_.depends.end()) {
-      for (const std::string& m : it->second) {
-        if (colour[m] == Grey) {
-          auto start = std::find(stack.begin(), stack.end(), m);
-          std::vector<std::string> cycle(start, stack.end());
-          // Anchor at the member declared first in source order; the path starts there.
-          auto where = [&](const std::string& name) {
-            if (auto s = p_.segments.find(name); s != p_.segments.end())
-              return std::pair(file_of(s->second), s->second->name.span.begin);
-            const Tiers& t = p_.tiers.at(name);
-            return std::pair(t.file, t.decl->name.span.begin);
-          };
-          auto first = std::min_element(cycle.begin(), cycle.end(), [&](const auto& a, const auto& b) {
-            return where(a) < where(b);
-          });
-          std::rotate(cycle.begin(), first, cycle.end());
-          const std::string anchor = cycle.front();
-          std::string path;
-          for (const auto& c : cycle) path += c + " -> ";
-          path += cycle.front();
-          FileId f = 0;
-          Span sp{};
-          if (auto s = p_.segments.find(anchor); s != p_.segments.end()) {
-            f = file_of(s->second);
-            sp = s->second->name.span;
-          } else if (auto t = p_.tiers.find(anchor); t != p_.tiers.end()) {
-            f = t->second.file;
-            sp = t->second.decl->name.span;
-          }
-          bool fresh = false;
-          for (const auto& c : cycle) fresh |= reported.insert(c).second;
-          if (!fresh) continue;
-          auto& d = error(Code::SegmentCycle, f, sp, "segments refer to each other in a cycle: " + path);
-          d.help = "a segment cannot depend on itself, directly or through others";
-        } else if (colour[m] == White) {
-          visit(m);
-        }
-      }
-    }
-    stack.pop_back();
-    colour[n] = Black;
+  static const std::set<std::string> kNone;
+  struct Frame {
+    const std::string* node;
+    std::set<std::string>::const_iterator next, end;
   };
-  for (const auto& [n, _] : p_.depends)
-    if (colour[n] == White) visit(n);
+  auto deps = [&](const std::string& n) -> const std::set<std::string>& {
+    auto it = p_.depends.find(n);
+    return it == p_.depends.end() ? kNone : it->second;
+  };
+  auto where = [&](const std::string& name) {
+    if (auto s = p_.segments.find(name); s != p_.segments.end())
+      return std::pair(file_of(s->second), s->second->name.span.begin);
+    const Tiers& t = p_.tiers.at(name);
+    return std::pair(t.file, t.decl->name.span.begin);
+  };
+  auto report = [&](const std::string& back_to) {
+    std::vector<std::string> cycle(std::find(path.begin(), path.end(), back_to), path.end());
+    bool fresh = false;
+    for (const auto& c : cycle) fresh |= reported.insert(c).second;
+    if (!fresh) return;
+    auto first = std::min_element(cycle.begin(), cycle.end(),
+                                  [&](const auto& a, const auto& b) { return where(a) < where(b); });
+    std::rotate(cycle.begin(), first, cycle.end());
+    std::string text;
+    for (const auto& c : cycle) text += c + " -> ";
+    text += cycle.front();
+    const std::string& n = cycle.front();
+    Span sp = p_.segments.count(n) ? p_.segments.at(n)->name.span : p_.tiers.at(n).decl->name.span;
+    error(Code::SegmentCycle, where(n).first, sp, "segments refer to each other in a cycle: " + text)
+        .help = "a segment cannot depend on itself, directly or through others";
+  };
+
+  for (const auto& [root, _] : p_.depends) {
+    if (colour[root] != White) continue;
+    std::vector<Frame> stack;
+    auto enter = [&](const std::string& n) {
+      colour[n] = Grey;
+      path.push_back(n);
+      const auto& d = deps(n);
+      stack.push_back({&n, d.begin(), d.end()});
+    };
+    enter(root);
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      if (top.next == top.end) {
+        colour[*top.node] = Black;
+        path.pop_back();
+        stack.pop_back();
+        continue;
+      }
+      const std::string& m = *top.next++;
+      if (colour[m] == Grey)
+        report(m);
+      else if (colour[m] == White)
+        enter(m);
+    }
+  }
 }
 
 }  // namespace seg::sema

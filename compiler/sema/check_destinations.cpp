@@ -28,7 +28,9 @@ std::string join(const std::vector<std::string>& v) {
 }  // namespace
 
 void Checker::check_dest_types() {
-  for (auto [t, file] : dtype_list_) {
+  for (const auto& entry : dtype_list_) {
+    const auto* t = entry.first;
+    const FileId file = entry.second;
     auto bad = [&](Span s, std::string msg, const std::vector<std::string>& allowed) {
       error(Code::BadDestTypeDecl, file, s, std::move(msg)).help = "one of " + join(allowed);
     };
@@ -97,7 +99,9 @@ void Checker::check_destinations() {
   std::vector<std::string> type_names;
   for (const auto& [n, _] : p_.dest_types) type_names.push_back(n);
 
-  for (auto [d, file] : dest_list_) {
+  for (const auto& entry : dest_list_) {
+    const auto* d = entry.first;
+    const FileId file = entry.second;
     const std::string& dn = d->name.name;
     for (int k = 0; k < 7; ++k) {
       if (d->count[k] > 1 && k != static_cast<int>(ast::DestItemKind::Audience) &&
@@ -243,7 +247,9 @@ void Checker::check_destinations() {
 void Checker::check_default_region() {
   const ast::DefaultRegionDecl* first = nullptr;
   FileId first_file = 0;
-  for (auto [r, file] : region_list_) {
+  for (const auto& entry : region_list_) {
+    const auto* r = entry.first;
+    const FileId file = entry.second;
     if (first) {
       auto& d = error(Code::DuplicateClause, file, r->value_span, "`default_region` is given more than once");
       d.notes.push_back({first_file, first->value_span, "first given here"});

@@ -40,7 +40,9 @@ bool fits(K want, K got) {
 }  // namespace
 
 void Checker::check_tests() {
-  for (auto [t, file] : test_list_) {
+  for (const auto& entry : test_list_) {
+    const auto* t = entry.first;
+    const FileId file = entry.second;
     bool has_at = false;
     int64_t last_at = 0;
     Span last_at_span{};

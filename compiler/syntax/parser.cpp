@@ -185,8 +185,10 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
 
   if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     auto& d = diags.report(Code::InvalidEncoding, id, {static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
-                           fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text",
-                                       static_cast<unsigned char>(text[bad]), bad));
+                           text[bad] == '\0'
+                               ? fmt::format("a NUL byte at offset {}: this is a binary file, not text", bad)
+                               : fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text",
+                                             static_cast<unsigned char>(text[bad]), bad));
     d.help = "save the file as UTF-8; .seg files are text";
     result.file->has_errors = true;
     return result;

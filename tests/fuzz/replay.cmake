@@ -1,0 +1,12 @@
+# Smoke test for the fuzz target in the normal build (no libFuzzer, no clang needed):
+# replays fuzz_check.cpp's entry point over the seed corpus and the committed
+# regressions. Include from tests/CMakeLists.txt:
+#   include(${CMAKE_CURRENT_SOURCE_DIR}/fuzz/replay.cmake)
+set(SEG_FUZZ_DIR ${PROJECT_SOURCE_DIR}/tests/fuzz)
+add_executable(seg_fuzz_replay ${SEG_FUZZ_DIR}/fuzz_check.cpp ${SEG_FUZZ_DIR}/replay_main.cpp)
+target_link_libraries(seg_fuzz_replay PRIVATE seg_compiler)
+seg_set_warnings(seg_fuzz_replay)
+add_test(NAME fuzz.replay
+         COMMAND seg_fuzz_replay ${PROJECT_SOURCE_DIR}/examples ${PROJECT_SOURCE_DIR}/stdlib
+                 ${PROJECT_SOURCE_DIR}/tests)
+set_tests_properties(fuzz.replay PROPERTIES LABELS fuzz)
