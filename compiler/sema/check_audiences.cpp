@@ -57,7 +57,7 @@ void Checker::check_segments() {
           d.help = "to exclude a tier arm, write a segment for it: `segment s = tiers.arm`";
         else
           d.help = fmt::format("write the condition in `when` instead, e.g. `when … and not …`");
-      } else if (!known(ex.name)) {
+      } else if (!poisoned(ex.name)) {
         error(Code::UnknownName, file, ex.span, fmt::format("unknown segment `{}`", ex.name))
             .help = did_you_mean(ex.name, segment_names);
       }
@@ -85,7 +85,7 @@ void Checker::check_tiers() {
       } else if (p_.tiers.count(from) || p_.attributes.count(from) || p_.events.count(from)) {
         error(Code::BadAudience, file, t->from->span,
               fmt::format("`from` takes a segment; `{}` is not one", from));
-      } else if (!known(from)) {
+      } else if (!poisoned(from)) {
         error(Code::UnknownName, file, t->from->span, fmt::format("unknown segment `{}`", from))
             .help = did_you_mean(from, segment_names);
       }

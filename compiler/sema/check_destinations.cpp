@@ -61,7 +61,7 @@ void Checker::audience_ref(const ast::AudienceRef& r, FileId f, bool allow_tiers
   if (r.arm) {
     auto it = p_.tiers.find(n);
     if (it == p_.tiers.end()) {
-      if (known(n)) return;
+      if (poisoned(n)) return;
       auto& d = error(Code::UnknownName, f, r.name.span, fmt::format("unknown tiers block `{}`", n));
       std::vector<std::string> names;
       for (const auto& [t, _] : p_.tiers) names.push_back(t);
@@ -84,7 +84,7 @@ void Checker::audience_ref(const ast::AudienceRef& r, FileId f, bool allow_tiers
           .help = fmt::format("name one arm (`{}.ARM`), or write a segment that is the `or` of the arms", n);
     return;
   }
-  if (known(n)) return;
+  if (poisoned(n)) return;
   std::vector<std::string> names;
   for (const auto& [s, _] : p_.segments) names.push_back(s);
   for (const auto& [t, _] : p_.tiers) names.push_back(t);
@@ -175,7 +175,7 @@ void Checker::check_destinations() {
       auto attr = p_.attributes.find(k);
       if (k != "id") {
         if (attr == p_.attributes.end()) {
-          if (known(k)) continue;
+          if (poisoned(k)) continue;
           std::vector<std::string> ids = {"id"};
           for (const auto& [n, a] : p_.attributes)
             if (a.is_id) ids.push_back(n);
@@ -227,7 +227,7 @@ void Checker::check_destinations() {
         error(Code::DuplicateName, file, fld.span, fmt::format("field `{}` is listed twice", fld.name));
         continue;
       }
-      if (fld.name == "id" || p_.attributes.count(fld.name) || known(fld.name)) continue;
+      if (fld.name == "id" || p_.attributes.count(fld.name) || poisoned(fld.name)) continue;
       std::vector<std::string> names;
       for (const auto& [n, a] : p_.attributes) names.push_back(n);
       error(Code::UnknownName, file, fld.span, fmt::format("unknown attribute `{}`", fld.name))

@@ -81,7 +81,7 @@ Type Checker::expr(const ast::Expr* e, const Scope& s) {
     case ast::ExprKind::ProfileAttr: {
       auto it = p_.attributes.find(e->text);
       if (it == p_.attributes.end()) {
-        if (!known(e->text)) {
+        if (!poisoned(e->text)) {
           std::vector<std::string> names;
           for (const auto& [n, a] : p_.attributes) names.push_back(n);
           error(Code::UnknownName, s.file, e->name_span, fmt::format("unknown attribute `{}`", e->text))
@@ -176,7 +176,7 @@ Type Checker::name(const ast::Expr* e, const Scope& s) {
     t.event = it->second.decl;
     return set(e, t, {RefKind::Event, n});
   }
-  if (!known(n)) {
+  if (!poisoned(n)) {
     auto& d = error(Code::UnknownName, s.file, e->span, fmt::format("unknown name `{}`", n));
     d.label = "not an attribute, event, segment or tiers block";
     auto names = expression_names();

@@ -100,7 +100,7 @@ void Checker::check_tests() {
           if (it == p_.events.end()) {
             std::vector<std::string> names;
             for (const auto& [n, _] : p_.events) names.push_back(n);
-            if (!known(st.name.name))
+            if (!poisoned(st.name.name))
               error(Code::UnknownName, file, st.name.span, fmt::format("unknown event `{}`", st.name.name))
                   .help = did_you_mean(st.name.name, names);
             break;
@@ -119,7 +119,7 @@ void Checker::check_tests() {
           if (!p_.destinations.count(st.name.name)) {
             std::vector<std::string> names;
             for (const auto& [n, _] : p_.destinations) names.push_back(n);
-            if (!known(st.name.name))
+            if (!poisoned(st.name.name))
               error(Code::UnknownName, file, st.name.span, fmt::format("unknown destination `{}`", st.name.name))
                   .help = did_you_mean(st.name.name, names);
           }

@@ -55,7 +55,8 @@ class Checker {
   bool define(const std::string& name, const char* kind, FileId f, Span s);
   std::vector<std::string> expression_names() const;
   void audience_ref(const ast::AudienceRef& r, FileId f, bool allow_tiers);
-  bool known(const std::string& name) const { return p_.poisoned.count(name) > 0; }
+  // A name whose declaration failed to parse: references to it stay quiet.
+  bool poisoned(const std::string& name) const { return p_.poisoned.count(name) > 0; }
   FileId file_of(const void* decl) const;
 
   const SourceManager& sm_;
