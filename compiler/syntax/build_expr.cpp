@@ -35,28 +35,26 @@ std::string TreeBuilder::string_value(const Node& n) {
   return *v;
 }
 
-ast::Expr* TreeBuilder::duration_lit(const Node& n) {
-  ast::Expr* e = ast_.expr(ast::ExprKind::DurationLit, span(n));
+// Durations and timestamps: a millisecond value decoded from the source spelling.
+ast::Expr* TreeBuilder::millis_lit(const Node& n, ast::ExprKind kind, const char* what,
+                                   std::optional<int64_t> (*decode)(std::string_view, std::string&)) {
+  ast::Expr* e = ast_.expr(kind, span(n));
   e->text = n.string();
   std::string err;
-  if (auto ms = parse_duration_ms(e->text, err)) {
+  if (auto ms = decode(e->text, err)) {
     e->millis = *ms;
     return e;
   }
-  error(Code::InvalidLiteral, e->span, "invalid duration `" + e->text + "`: " + err);
+  error(Code::InvalidLiteral, e->span, fmt::format("invalid {} `{}`: {}", what, e->text, err));
   return invalid(e);
 }
 
+ast::Expr* TreeBuilder::duration_lit(const Node& n) {
+  return millis_lit(n, ast::ExprKind::DurationLit, "duration", parse_duration_ms);
+}
+
 ast::Expr* TreeBuilder::time_lit(const Node& n) {
-  ast::Expr* e = ast_.expr(ast::ExprKind::TimeLit, span(n));
-  e->text = n.string();
-  std::string err;
-  if (auto ms = parse_timestamp_ms(e->text, err)) {
-    e->millis = *ms;
-    return e;
-  }
-  error(Code::InvalidLiteral, e->span, "invalid timestamp `" + e->text + "`: " + err);
-  return invalid(e);
+  return millis_lit(n, ast::ExprKind::TimeLit, "timestamp", parse_timestamp_ms);
 }
 
 ast::Expr* TreeBuilder::literal(const Node& n) {

@@ -3,6 +3,9 @@
 // what is syntax; this file decides what each piece means.
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include <optional>
+#include <string_view>
+
 #include "compiler/support/diagnostic.h"
 #include "compiler/syntax/ast.h"
 #include "grammar/errors.h"
@@ -43,6 +46,8 @@ class TreeBuilder {
   ast::Expr* comparison(const Node& n);
   ast::Expr* query(const Node& n);
   ast::Expr* postfix(const Node& n);
+  ast::Expr* millis_lit(const Node& n, ast::ExprKind kind, const char* what,
+                        std::optional<int64_t> (*decode)(std::string_view, std::string&));
   ast::Expr* duration_lit(const Node& n);
   ast::Expr* time_lit(const Node& n);
   std::string string_value(const Node& n);

@@ -16,21 +16,14 @@
 
 #include "compiler/support/codes.h"
 
-#ifndef SEG_SOURCE_DIR
-#define SEG_SOURCE_DIR "."
-#endif
+#include "test_files.h"
 
 namespace fs = std::filesystem;
 using namespace seg;
 
 namespace {
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::slurp;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;

@@ -9,20 +9,13 @@
 #include "compiler/frontend/frontend.h"
 #include "compiler/syntax/formatter.h"
 
-#ifndef SEG_SOURCE_DIR
-#define SEG_SOURCE_DIR "."
-#endif
+#include "test_files.h"
 
 namespace fs = std::filesystem;
 using namespace seg;
 
 namespace {
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test::slurp;
 }  // namespace
 
 TEST_CASE("formatting every .seg file in the repository is idempotent and keeps its meaning") {
