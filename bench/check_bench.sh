@@ -73,6 +73,10 @@ bench() {
 echo "== time ($runs runs each)"
 t_check=$(bench seg_check "$seg" check --color never "$rules")
 t_fmt=$(bench seg_fmt_check "$seg" fmt --check --color never "$rules")
+# Baselines in the same run (the machine is shared and noisy: compare ratios):
+# reading the file (the I/O floor) and `seg parse` (parsing without sema).
+t_read=$(bench read_file wc -l "$rules")
+t_parse=$(bench seg_parse sh -c "\"$seg\" parse \"$rules\" >/dev/null")
 /usr/bin/time -f %M -o "$work/check.rss" "$seg" check --color never "$rules" >/dev/null 2>&1 || true
 /usr/bin/time -f %M -o "$work/fmt.rss" "$seg" fmt --check --color never "$rules" >/dev/null 2>&1 || true
 peak_check=$(tail -n 1 "$work/check.rss")
@@ -92,6 +96,8 @@ echo "commit:          $commit (plus uncommitted changes, if any)"
 echo "input:           $segments segments, seed $seed, $size bytes, $lines lines"
 echo "seg check:       median ${t_check} s, peak RSS ${peak_check} KB ($verdict)"
 echo "seg fmt --check: median ${t_fmt} s, peak RSS ${peak_fmt} KB (file formatted: $fmt_ok)"
+ratio=$(awk -v c="$t_check" -v p="$t_parse" 'BEGIN { printf "%.2f", (p > 0) ? c / p : 0 }')
+echo "baselines:       read file ${t_read} s; seg parse (no sema) ${t_parse} s; check/parse = ${ratio}"
 echo "timing:          $tool"
 echo
-echo "| $date | $machine | \`bench/check_bench.sh $segments $seed\` | $segments | $size B | ${t_check} s | ${t_fmt} s |"
+echo "| $date | $machine | \`bench/check_bench.sh $segments $seed\` | $segments | $size B | ${t_check} s | ${t_fmt} s | ${t_read} s | ${t_parse} s | ${ratio} |"
