@@ -19,5 +19,10 @@ using Runner = std::function<int()>;
 Runner add_check(CLI::App& app);
 Runner add_fmt(CLI::App& app);
 Runner add_parse(CLI::App& app);
+Runner add_ir(CLI::App& app);
+Runner add_run(CLI::App& app);
+Runner add_test(CLI::App& app);
+Runner add_explain(CLI::App& app);
+Runner add_bench(CLI::App& app);
 
 }  // namespace seg::cli

@@ -22,6 +22,11 @@ int main(int argc, char** argv) {
   add(seg::cli::add_check);
   add(seg::cli::add_fmt);
   add(seg::cli::add_parse);
+  add(seg::cli::add_ir);
+  add(seg::cli::add_run);
+  add(seg::cli::add_test);
+  add(seg::cli::add_explain);
+  add(seg::cli::add_bench);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -1,5 +1,7 @@
 #include "compiler/syntax/literals.h"
 
+#include "runtime/builtins/builtins.h"
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -21,44 +23,6 @@ void append_utf8(std::string& out, uint32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-}
-
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  // Howard Hinnant's algorithm: days since 1970-01-01 in the proleptic Gregorian calendar.
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y += m <= 2;
-}
-
-unsigned days_in_month(int64_t y, unsigned m) {
-  static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : kDays[m - 1];
-}
-
-bool read_digits(std::string_view s, size_t& i, size_t n, int64_t& out) {
-  out = 0;
-  for (size_t k = 0; k < n; ++k, ++i) {
-    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
 }
 
 }  // namespace
@@ -143,48 +107,10 @@ std::optional<int64_t> parse_duration_ms(std::string_view text, std::string& err
 }
 
 std::optional<int64_t> parse_timestamp_ms(std::string_view s, std::string& error) {
-  size_t i = 0;
-  int64_t y, mo, d, h = 0, mi = 0, se = 0, ms = 0, off = 0;
-  bool ok = read_digits(s, i, 4, y) && i < s.size() && s[i++] == '-' && read_digits(s, i, 2, mo) &&
-            i < s.size() && s[i++] == '-' && read_digits(s, i, 2, d);
-  if (!ok) {
-    error = "expected `YYYY-MM-DD`";
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, static_cast<unsigned>(mo))) {
-    error = "no such date";
-    return std::nullopt;
-  }
-  if (i < s.size()) {
-    ++i;  // 'T'
-    ok = read_digits(s, i, 2, h) && s[i++] == ':' && read_digits(s, i, 2, mi) && s[i++] == ':' &&
-         read_digits(s, i, 2, se);
-    if (!ok || h > 23 || mi > 59 || se > 59) {
-      error = "no such time of day";
-      return std::nullopt;
-    }
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      int digits = 0;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        if (digits < 3) ms = ms * 10 + (s[i] - '0');
-        ++digits, ++i;
-      }
-      for (; digits < 3; ++digits) ms *= 10;
-    }
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-      int sign = s[i++] == '-' ? -1 : 1;
-      int64_t oh, om;
-      if (!read_digits(s, i, 2, oh) || s[i++] != ':' || !read_digits(s, i, 2, om) || oh > 23 ||
-          om > 59) {
-        error = "invalid UTC offset";
-        return std::nullopt;
-      }
-      off = sign * (oh * 60 + om) * 60'000;
-    }
-  }
-  int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-  return days * 86'400'000 + h * 3'600'000 + mi * 60'000 + se * 1000 + ms - off;
+  const char* why = nullptr;
+  auto ms = builtins::parse_time(s, false, &why);
+  if (!ms) error = why;
+  return ms;
 }
 
 std::optional<double> parse_number(std::string_view text, std::string& error) {
@@ -215,24 +141,6 @@ std::string format_duration(int64_t ms) {
   return out;
 }
 
-std::string format_timestamp(int64_t ms) {
-  int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
-  int64_t rem = ms - days * 86'400'000;
-  int64_t y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  char buf[64];
-  int64_t h = rem / 3'600'000, mi = rem / 60'000 % 60, s = rem / 1000 % 60, frac = rem % 1000;
-  if (frac)
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                  static_cast<long long>(y), m, d, static_cast<long long>(h),
-                  static_cast<long long>(mi), static_cast<long long>(s),
-                  static_cast<long long>(frac));
-  else
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                  static_cast<long long>(y), m, d, static_cast<long long>(h),
-                  static_cast<long long>(mi), static_cast<long long>(s));
-  return buf;
-}
+std::string format_timestamp(int64_t ms) { return builtins::format_time(ms); }
 
 }  // namespace seg

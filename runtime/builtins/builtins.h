@@ -16,7 +16,13 @@
 extern "C" {
 #endif
 
-enum { SEG_PHONE_MAX = 16, SEG_SHA256_HEX_LEN = 64, SEG_OP_ID_LEN = 16, SEG_BUCKETS = 10000 };
+enum {
+  SEG_PHONE_MAX = 16,
+  SEG_SHA256_HEX_LEN = 64,
+  SEG_OP_ID_LEN = 16,
+  SEG_BUCKETS = 10000,
+  SEG_TIME_MAX = 40
+};
 
 typedef struct seg_str {
   const char* data;
@@ -65,6 +71,15 @@ int seg_in_holdout(uint32_t bucket, double percent);
 // profile, op, ts in ms, seq (decimal) joined by 0x1f.
 void seg_op_id(seg_str destination, seg_str segment, seg_str profile, seg_str op, int64_t ts_ms,
                uint64_t seq, char out[SEG_OP_ID_LEN]);
+
+// ---- time (RUNTIME.md §3) ----
+// Parses an RFC 3339 timestamp into ms since the epoch (UTC), truncating below the ms.
+// strict: a date-time with an offset (input records); otherwise a bare date (midnight UTC)
+// and a missing offset (UTC) are accepted too (rule literals). Returns 0 and sets *error
+// (a static string) when the text is not a timestamp.
+int seg_parse_time(const char* s, size_t len, int strict, int64_t* out, const char** error);
+// `YYYY-MM-DDTHH:MM:SSZ`, with `.sss` only when the milliseconds are not zero.
+size_t seg_format_time(int64_t ms, char out[SEG_TIME_MAX]);
 
 // ---- string functions ----
 // lower/upper map ASCII letters only; other bytes (all of UTF-8 beyond ASCII) are copied.
@@ -128,6 +143,17 @@ inline std::string op_id(std::string_view destination, std::string_view segment,
   std::string out(SEG_OP_ID_LEN, '\0');
   seg_op_id(view(destination), view(segment), view(profile), view(op), ts_ms, seq, out.data());
   return out;
+}
+
+inline std::string format_time(int64_t ms) {
+  char buf[SEG_TIME_MAX];
+  return std::string(buf, seg_format_time(ms, buf));
+}
+
+inline std::optional<int64_t> parse_time(std::string_view s, bool strict, const char** error) {
+  int64_t ms = 0;
+  if (!seg_parse_time(s.data(), s.size(), strict ? 1 : 0, &ms, error)) return std::nullopt;
+  return ms;
 }
 
 inline std::string lower(std::string_view s) {

@@ -1,0 +1,114 @@
+// `seg run RULES --input FILE|- [--out DIR] [--until T] [--resume STATE]`: apply the rules
+// to a stream and write ops per destination (RUNTIME.md §2–4).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/rules.h"
+#include "runtime/io/run.h"
+
+namespace seg::cli {
+namespace {
+
+void print_table(const ir::Bundle& b, const std::string& summary_json, const rt::RunStats& s,
+                 const std::string& out_dir);
+
+}  // namespace
+
+Runner add_run(CLI::App& app) {
+  struct Opts {
+    std::vector<std::string> paths;
+    DiagOptions diag;
+    std::string input, out = "out", until, resume, checkpoint, backend = "interp", format = "human";
+    int64_t checkpoint_every = 0;
+    bool quiet = false;
+  };
+  auto o = std::make_shared<Opts>();
+  CLI::App* sub = app.add_subcommand("run", "Apply rules to a stream and write ops");
+  add_file_options(sub, o->paths, o->diag, false);
+  sub->add_option("--input", o->input, "NDJSON input file, or - for stdin")->required();
+  sub->add_option("--out", o->out, "Output directory (default: out)");
+  sub->add_option("--until", o->until, "Process time-driven changes up to this instant");
+  sub->add_option("--resume", o->resume, "Continue from a checkpoint written by an earlier run");
+  sub->add_option("--checkpoint", o->checkpoint, "Where to write the checkpoint (default: OUT/checkpoint.segstate)");
+  sub->add_option("--checkpoint-every", o->checkpoint_every, "Also checkpoint every N input lines");
+  sub->add_option("--backend", o->backend, "interp (the JIT arrives with issue 4)")
+      ->check(CLI::IsMember({"interp", "auto"}));
+  sub->add_option("--format", o->format, "Summary on stdout: human or json")
+      ->check(CLI::IsMember({"human", "json"}));
+  sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");
+  return [o]() {
+    int code = 0;
+    LoadedRules r = load_rules(o->paths, o->diag, code);
+    if (!r.bundle) return code;
+    rt::RunOptions opt;
+    opt.input = o->input;
+    opt.out_dir = o->out;
+    opt.resume = o->resume;
+    opt.checkpoint = o->checkpoint;
+    opt.checkpoint_every = o->checkpoint_every;
+    opt.progress = true;
+    if (!o->until.empty()) {
+      int64_t t = 0;
+      if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
+      opt.until = t;
+    }
+    rt::RunStats stats;
+    std::string summary, error;
+    code = rt::run_stream(*r.bundle, opt, stats, summary, error);
+    if (code != 0) {
+      std::cerr << "error: " << error << "\n";
+      return code;
+    }
+    if (o->quiet) return kExitOk;
+    if (o->format == "json") std::cout << summary;
+    else print_table(*r.bundle, summary, stats, o->out);
+    return kExitOk;
+  };
+}
+
+}  // namespace seg::cli
+
+#include <nlohmann/json.hpp>
+
+namespace seg::cli {
+namespace {
+
+void print_table(const ir::Bundle& b, const std::string& summary_json, const rt::RunStats& s,
+                 const std::string& out_dir) {
+  auto j = nlohmann::json::parse(summary_json);
+  std::cout << fmt::format("seg run: {} lines in {:.2f} s ({:.0f} lines/s), watermark {}\n", s.read,
+                           s.seconds, s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0,
+                           j["watermark"].get<std::string>());
+  std::cout << fmt::format("  applied {}  ignored {}  rejected {}  blank {}  late {}  profiles {}\n",
+                           s.applied, s.ignored, s.rejected, s.blank, s.late, s.profiles);
+  if (s.rejected) {
+    std::cout << "  rejected by cause:";
+    for (const auto& [k, v] : s.rejected_by) std::cout << fmt::format(" {} {}", k, v);
+    std::cout << fmt::format("  (see {}/rejected.ndjson)\n", out_dir);
+  }
+  size_t w = 8;
+  for (const auto& a : b.audiences) w = std::max(w, a.name.size());
+  std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}\n", "audience", w, "members", "entered", "left");
+  for (const auto& a : b.audiences) {
+    const auto& x = j["audiences"][a.name];
+    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}\n", a.name, w, x["members"].get<int64_t>(), x["entered"].get<int64_t>(),
+                             x["left"].get<int64_t>());
+  }
+  w = 11;
+  for (const auto& d : b.destinations) w = std::max(w, d.name.size());
+  std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", "destination", w, "add", "remove",
+                           "update", "unmatched");
+  for (const auto& d : b.destinations) {
+    const auto& x = j["destinations"][d.name];
+    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", d.name, w, x["ops"]["add"].get<int64_t>(),
+                             x["ops"]["remove"].get<int64_t>(), x["ops"]["update"].get<int64_t>(),
+                             x["unmatched"].get<int64_t>());
+  }
+  std::cout << fmt::format("\nops in {}/<destination>.ndjson, summary in {}/summary.json\n", out_dir, out_dir);
+}
+
+}  // namespace
+}  // namespace seg::cli

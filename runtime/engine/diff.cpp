@@ -1,0 +1,162 @@
+// The diff kernel: per destination audience, what the destination holds (SentState)
+// against the new membership, keys and fields -> ops (RUNTIME.md §4, LANGUAGE.md §7).
+#include <string>
+
+#include "runtime/builtins/builtins.h"
+#include "runtime/engine/engine.h"
+#include "runtime/io/json_text.h"
+
+namespace seg::rt {
+namespace {
+
+// The normalised value of one match key, or "" when it is missing or unusable.
+std::string key_value(const ir::Key& k, std::string_view raw, const std::string& region) {
+  if (raw.empty()) return {};
+  // A value that already is a SHA-256 digest is passed through, lower-cased.
+  std::string_view trimmed = builtins::trim(raw);
+  if (k.hash && seg_is_sha256_hex(trimmed.data(), trimmed.size())) return builtins::lower(trimmed);
+  std::optional<std::string> v;
+  switch (k.normalize) {
+    case ir::Normalize::None: v = std::string(raw); break;
+    case ir::Normalize::Email: v = builtins::normalize_email(raw, SEG_EMAIL_PLAIN); break;
+    case ir::Normalize::EmailGoogle: v = builtins::normalize_email(raw, SEG_EMAIL_GOOGLE); break;
+    case ir::Normalize::PhoneDigits:
+      v = builtins::normalize_phone(raw, region.c_str(), SEG_PHONE_DIGITS);
+      break;
+    case ir::Normalize::E164: v = builtins::normalize_phone(raw, region.c_str(), SEG_PHONE_E164); break;
+  }
+  if (!v || v->empty()) return {};
+  return k.hash ? builtins::sha256_hex(*v) : *v;
+}
+
+}  // namespace
+
+uint32_t Engine::keys_json(const ir::Destination& d, Profile& p) {
+  std::string out = "{";
+  for (const ir::Key& k : d.keys) {
+    std::string_view raw;
+    if (k.attr < 0) {
+      raw = strings_.get(p.id);
+    } else {
+      const Value& v = p.attrs[k.attr];
+      if (v.tag != Tag::String) continue;
+      raw = strings_.get(v.id);
+    }
+    std::string value = key_value(k, raw, b_.default_region);
+    if (value.empty()) continue;
+    if (out.size() > 1) out += ',';
+    append_json_string(out, k.name);
+    out += ':';
+    append_json_string(out, value);
+  }
+  if (out.size() == 1) return 0;  // no usable key: unmatched
+  out += '}';
+  return strings_.intern(out);
+}
+
+uint32_t Engine::fields_json(const ir::Destination& d, Profile& p) {
+  if (d.fields.empty()) return strings_.intern("{}");
+  std::string out = "{";
+  for (const ir::Field& f : d.fields) {
+    const Value& v = p.attrs[f.attr];
+    if (v.missing()) continue;
+    if (out.size() > 1) out += ',';
+    append_json_string(out, f.name);
+    out += ':';
+    switch (v.tag) {
+      case Tag::Bool: out += v.b ? "true" : "false"; break;
+      case Tag::Int: out += std::to_string(v.i); break;
+      case Tag::Number: append_json_number(out, v.d); break;
+      case Tag::String: append_json_string(out, strings_.get(v.id)); break;
+      case Tag::Time: append_json_string(out, builtins::format_time(v.i)); break;
+      case Tag::Duration: append_json_number(out, static_cast<double>(v.i) / 1000); break;
+      case Tag::Set: {
+        out += '[';
+        const auto& items = sets_.get(v.id);
+        for (size_t i = 0; i < items.size(); ++i) {
+          if (i) out += ',';
+          append_json_string(out, strings_.get(items[i]));
+        }
+        out += ']';
+        break;
+      }
+      default: out += "null";
+    }
+  }
+  out += '}';
+  return strings_.intern(out);
+}
+
+void Engine::diff(Profile& p, int32_t pi, int64_t /*now*/, const std::vector<uint64_t>& old_member,
+                  const std::vector<uint64_t>& ttl_exit) {
+  for (size_t di = 0; di < b_.destinations.size(); ++di) {
+    const ir::Destination& d = b_.destinations[di];
+    bool computed = false;
+    uint32_t keys = 0, fields = 0;
+    for (size_t j = 0; j < d.audiences.size(); ++j) {
+      int32_t ai = d.audiences[j];
+      SentState& s = p.sent[d.sent_base + j];
+      bool member = p.bit(p.member, ai);
+      bool hold = p.bit(p.holdout, ai);
+      // Ads never receive holdout members; others only with `include holdout`.
+      bool desired = member && (!hold || d.include_holdout);
+      if (!desired && !s.sent && !s.unmatched) continue;
+      if (desired && !computed) {
+        keys = keys_json(d, p);
+        fields = fields_json(d, p);
+        computed = true;
+      }
+      auto push = [&](OpKind kind, Reason reason, uint32_t k, uint32_t f) {
+        Op op;
+        op.destination = static_cast<int32_t>(di);
+        op.audience = ai;
+        op.profile = p.id;
+        op.profile_index = pi;
+        op.kind = kind;
+        op.reason = reason;
+        op.keys = k;
+        op.fields = f;
+        op.holdout = hold;
+        pending_.push_back(op);
+      };
+      if (s.sent) {
+        if (!desired) {
+          Reason why = p.bit(ttl_exit, ai) ? Reason::Ttl
+                       : p.record_applied  ? Reason::Exit
+                                           : Reason::Expire;
+          // `on exit keep`: nothing is sent, and the destination no longer counts as
+          // holding the profile, so a re-entry sends a fresh add.
+          if (!d.on_exit_keep) push(OpKind::Remove, why, s.keys, s.fields);
+          s.sent = false;
+        } else if (keys == 0) {  // every key lost: remove the old ones, now unmatched
+          push(OpKind::Remove, Reason::Change, s.keys, s.fields);
+          s.sent = false;
+        } else if (keys != s.keys) {
+          if (d.updates) {
+            push(OpKind::Update, Reason::Change, keys, fields);
+          } else {
+            push(OpKind::Remove, Reason::Change, s.keys, s.fields);
+            push(OpKind::Add, Reason::Change, keys, fields);
+          }
+          s.keys = keys;
+          s.fields = fields;
+        } else if (fields != s.fields) {
+          if (d.updates) push(OpKind::Update, Reason::Change, keys, fields);
+          s.fields = fields;
+        }
+      } else if (desired && keys != 0) {
+        push(OpKind::Add, p.bit(old_member, ai) ? Reason::Change : Reason::Enter, keys, fields);
+        s.sent = true;
+        s.keys = keys;
+        s.fields = fields;
+      }
+      bool unmatched = desired && keys == 0;
+      if (unmatched != s.unmatched) {
+        dest_stats_[di].unmatched += unmatched ? 1 : -1;
+        s.unmatched = unmatched;
+      }
+    }
+  }
+}
+
+}  // namespace seg::rt

@@ -1,0 +1,203 @@
+// Instant-by-instant processing (RUNTIME.md §3). For each instant t in increasing order:
+// the profiles due at t (deadline kernel) and those touched by the records of t are
+// evaluated once, at t, and the ops of t are the difference from what each destination
+// was last sent. Ops of an instant are written when the watermark moves past it.
+#include "runtime/engine/engine.h"
+
+#include <algorithm>
+
+#include "runtime/builtins/builtins.h"
+#include "runtime/io/json_text.h"
+
+namespace seg::rt {
+
+const char* op_kind_name(OpKind k) {
+  static const char* kNames[] = {"remove", "add", "update"};
+  return kNames[static_cast<int>(k)];
+}
+
+const char* reason_name(Reason r) {
+  static const char* kNames[] = {"enter", "change", "ttl", "exit", "expire", "rule_change"};
+  return kNames[static_cast<int>(r)];
+}
+
+Engine::Engine(const ir::Bundle& b, OpSink& sink)
+    : b_(b), sink_(sink), interp_(b, strings_, sets_) {
+  aud_stats_.resize(b.audiences.size());
+  dest_stats_.resize(b.destinations.size());
+}
+
+Engine::~Engine() = default;
+
+Profile* Engine::find(std::string_view key) {
+  int32_t pi = profile_index(key, false);
+  return pi < 0 ? nullptr : &profiles_[pi];
+}
+
+int32_t Engine::profile_index(std::string_view key, bool create) {
+  uint32_t id = strings_.intern(key);
+  if (auto it = index_.find(id); it != index_.end()) return it->second;
+  if (!create) return -1;
+  int32_t pi = static_cast<int32_t>(profiles_.size());
+  profiles_.push_back(interp_.make_profile(id));
+  index_.emplace(id, pi);
+  return pi;
+}
+
+void Engine::touch(int32_t pi) {
+  Profile& p = profiles_[pi];
+  if (p.touched_epoch == epoch_) return;
+  p.touched_epoch = epoch_;
+  touched_.push_back(pi);
+}
+
+void Engine::process(const Record& r) {
+  if (!started_ || r.ts > watermark_) advance_to(r.ts);
+  if (r.kind == RecordKind::Ignored) return;
+  int32_t pi = profile_index(r.profile, true);
+  Profile& p = profiles_[pi];
+  if (r.kind == RecordKind::Identify) {
+    for (const Trait& t : r.traits)
+      if (b_.attributes[t.attr].used) p.attrs[t.attr] = t.value;
+  } else {
+    // Late records keep their own timestamp (RUNTIME.md §3).
+    interp_.fold(p, r.event, r.ts, arrival_++, r.props, watermark_);
+  }
+  p.record_applied = true;
+  touch(pi);
+}
+
+void Engine::advance_to(int64_t t) {
+  if (!started_) {
+    started_ = true;
+    watermark_ = t;
+  } else {
+    if (t <= watermark_) return;
+    close_instant();
+    run_timers_before(t);
+    watermark_ = t;
+  }
+  // Time-driven changes due at t join the records of t (one evaluation per instant).
+  while (!timers_.empty() && timers_.top().first == t) {
+    auto [when, pi] = timers_.top();
+    timers_.pop();
+    if (profiles_[pi].deadline == when) touch(pi);
+  }
+}
+
+void Engine::run_timers_before(int64_t t) {
+  while (!timers_.empty() && timers_.top().first < t) {
+    int64_t now = timers_.top().first;
+    while (!timers_.empty() && timers_.top().first == now) {
+      auto [when, pi] = timers_.top();
+      timers_.pop();
+      if (profiles_[pi].deadline == when) touch(pi);
+    }
+    for (int32_t pi : touched_) evaluate(pi, now);
+    touched_.clear();
+    ++epoch_;
+    emit_instant(now);
+  }
+}
+
+void Engine::close_instant() {
+  if (touched_.empty()) return;
+  for (int32_t pi : touched_) evaluate(pi, watermark_);
+  touched_.clear();
+  ++epoch_;
+  emit_instant(watermark_);
+}
+
+void Engine::finish(std::optional<int64_t> until) {
+  if (!started_) return;
+  close_instant();
+  int64_t end = std::max(until.value_or(watermark_), watermark_);
+  if (end > watermark_) {
+    run_timers_before(end);
+    advance_to(end);
+    close_instant();
+  }
+  sink_.flush();
+}
+
+void Engine::schedule(int32_t pi) {
+  Profile& p = profiles_[pi];
+  if (p.deadline != kNever) timers_.push({p.deadline, pi});
+}
+
+void Engine::evaluate(int32_t pi, int64_t now) {
+  Profile& p = profiles_[pi];
+  old_member_ = p.member;
+  interp_.evaluate(p, now, ttl_exit_);
+  ++evaluations_;
+  for (size_t a = 0; a < b_.audiences.size(); ++a) {
+    bool was = p.bit(old_member_, static_cast<int32_t>(a)), is = p.bit(p.member, static_cast<int32_t>(a));
+    if (was == is) continue;
+    AudienceStats& s = aud_stats_[a];
+    if (is) ++s.entered, ++s.members;
+    else ++s.left, --s.members;
+  }
+  diff(p, pi, now, old_member_, ttl_exit_);
+  p.record_applied = false;
+  int64_t next = interp_.deadline(p, now);
+  if (next != p.deadline) {
+    p.deadline = next;
+    schedule(pi);
+  }
+}
+
+void Engine::emit_instant(int64_t now) {
+  if (pending_.empty()) return;
+  // Within an instant: by destination (files are separate), profile key, segment, then
+  // remove before add before update (RUNTIME.md §4).
+  std::sort(pending_.begin(), pending_.end(), [&](const Op& x, const Op& y) {
+    if (x.destination != y.destination) return x.destination < y.destination;
+    if (x.profile != y.profile) {
+      std::string_view a = strings_.get(x.profile), b = strings_.get(y.profile);
+      if (a != b) return a < b;
+    }
+    if (x.audience != y.audience) return b_.audiences[x.audience].name < b_.audiences[y.audience].name;
+    return x.kind < y.kind;
+  });
+  std::string ts = builtins::format_time(now);
+  for (const Op& op : pending_) {
+    const ir::Destination& d = b_.destinations[op.destination];
+    Profile& p = profiles_[op.profile_index];
+    uint64_t seq = p.seq[op.destination]++;
+    const std::string& seg = b_.audiences[op.audience].name;
+    std::string_view profile = strings_.get(op.profile);
+    const char* kind = op_kind_name(op.kind);
+    std::string& l = line_;
+    l.clear();
+    l += "{\"op\":\"";
+    l += kind;
+    l += "\",\"destination\":";
+    append_json_string(l, d.name);
+    l += ",\"audience\":";
+    append_json_string(l, d.downstream);
+    l += ",\"segment\":";
+    append_json_string(l, seg);
+    l += ",\"profile\":";
+    append_json_string(l, profile);
+    l += ",\"ts\":\"";
+    l += ts;
+    l += "\",\"keys\":";
+    l += strings_.get(op.keys);
+    l += ",\"fields\":";
+    l += strings_.get(op.fields);
+    l += op.holdout ? ",\"holdout\":true" : ",\"holdout\":false";
+    l += ",\"reason\":\"";
+    l += reason_name(op.reason);
+    l += "\",\"bundle\":\"";
+    l += b_.revision;
+    l += "\",\"op_id\":\"";
+    l += builtins::op_id(d.name, seg, profile, kind, now, seq);
+    l += "\"}";
+    sink_.write(op.destination, l);
+    DestinationStats& s = dest_stats_[op.destination];
+    (op.kind == OpKind::Add ? s.add : op.kind == OpKind::Remove ? s.remove : s.update)++;
+  }
+  pending_.clear();
+}
+
+}  // namespace seg::rt

@@ -1,0 +1,61 @@
+#pragma once
+// The reference interpreter (issue 3): the semantics the JIT must match bit for bit. It
+// runs the bundle's four kernel families over one profile's state:
+//   fold      apply one recorded event (or identify) to the state
+//   evaluate  every audience, in dependency order, into the membership bitset
+//   deadline  the next instant this profile's memberships may change, or kNever
+//   eval      one expression (also what `seg explain` walks)
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/state/profile.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace seg::rt {
+
+class Interpreter {
+ public:
+  Interpreter(const ir::Bundle& b, StringPool& strings, SetPool& sets);
+  ~Interpreter();
+
+  const ir::Bundle& bundle() const { return b_; }
+  StringPool& strings() { return strings_; }
+  SetPool& sets() { return sets_; }
+
+  // A fresh profile shaped by the layout, with its holdout draws made.
+  Profile make_profile(uint32_t id) const;
+  void fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
+            const std::vector<Value>& props, int64_t now);
+  // Evaluates every audience at `now`. ttl_exit gets a bit per audience whose own TTL
+  // ran out at this instant.
+  void evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_exit);
+  int64_t deadline(Profile& p, int64_t now);
+  Value eval(ir::Expr e, Profile& p, int64_t now, const std::vector<Value>* props = nullptr);
+
+  // How a value prints in explain output and test reports.
+  std::string show(const Value& v) const;
+  Value from_ir(const ir::Value& v);
+
+ private:
+  Value agg(ir::Expr e, Profile& p, int64_t now);
+  Value arith(ir::Expr e, const Value& a, const Value& b);
+  bool compare(ir::Op op, const Value& a, const Value& b) const;
+  double slope(ir::Expr e, Profile& p, int64_t now);
+  void prune(const ir::Slot& s, SlotState& st, int64_t now) const;
+
+  const ir::Bundle& b_;
+  StringPool& strings_;
+  SetPool& sets_;
+  std::vector<Value> consts_;  // by node id
+  std::vector<std::unique_ptr<re2::RE2>> regexes_;
+  std::vector<std::vector<int32_t>> kept_;  // per slot: event property -> position, or -1
+};
+
+double as_double(const Value& v);
+
+}  // namespace seg::rt

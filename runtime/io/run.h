@@ -1,0 +1,36 @@
+#pragma once
+// `seg run` without the command line: read a stream, drive the engine, write ops per
+// destination (the embedded file connector), rejected lines, summary and checkpoint.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "compiler/ir/ir.h"
+
+namespace seg::rt {
+
+struct RunOptions {
+  std::string input;  // a path, or "-" for stdin
+  std::string out_dir;
+  std::optional<int64_t> until;
+  std::string resume;      // checkpoint to start from
+  std::string checkpoint;  // where to write it (default: OUT/checkpoint.segstate)
+  int64_t checkpoint_every = 0;  // lines; 0: only at the end
+  bool progress = false;
+};
+
+struct RunStats {
+  int64_t read = 0, applied = 0, ignored = 0, rejected = 0, blank = 0, late = 0;
+  int64_t dropped_traits = 0, dropped_props = 0;
+  std::map<std::string, int64_t> rejected_by, ignored_by;
+  double seconds = 0;
+  int64_t profiles = 0, evaluations = 0;
+};
+
+// Returns 0 on success; otherwise fills `error` (input unreadable, output not writable,
+// checkpoint unusable) and returns the exit code (3).
+int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std::string& summary_json,
+               std::string& error);
+
+}  // namespace seg::rt

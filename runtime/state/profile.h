@@ -1,0 +1,66 @@
+#pragma once
+// Per-profile state, shaped by the bundle's layout (RUNTIME.md §7): the kept attributes,
+// one aggregate state per slot, membership and holdout bits, TTL states, what each
+// destination audience was last sent, and the op counters.
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <vector>
+
+#include "runtime/state/value.h"
+
+namespace seg::rt {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+struct Entry {  // one recorded event: when, arrival order, the properties queries read
+  int64_t ts = 0;
+  uint64_t arrival = 0;
+  std::vector<Value> props;  // parallel to Slot::props
+};
+
+struct SlotState {
+  // All-time slots: running totals. Per kept property: sum and count of present values,
+  // min and max.
+  int64_t count = 0;
+  std::vector<double> sum;
+  std::vector<int64_t> n;
+  std::vector<Value> min, max;
+  bool has_first = false, has_last = false;
+  Entry first, last;
+  // Window and history slots: entries ordered by (ts, arrival).
+  std::deque<Entry> entries;
+};
+
+struct TtlState {
+  int64_t entered = 0;
+  bool blocked = false;  // the TTL ran out while `when` held: no re-entry until it stops
+};
+
+struct SentState {  // what one destination audience holds for this profile
+  uint32_t keys = 0;    // interned JSON object of the keys last sent
+  uint32_t fields = 0;  // interned JSON object of the fields last sent
+  bool sent = false;
+  bool unmatched = false;  // a member that gets nothing for want of a usable key
+};
+
+struct Profile {
+  uint32_t id = 0;  // interned key
+  std::vector<Value> attrs;  // by bundle attribute index (only kept ones are ever set)
+  std::vector<SlotState> slots;
+  std::vector<uint64_t> member, holdout;  // bitsets over audiences
+  std::vector<TtlState> ttl;
+  std::vector<SentState> sent;
+  std::vector<uint64_t> seq;  // per destination: ops written so far (op_id's seq)
+  int64_t deadline = kNever;
+  uint64_t touched_epoch = 0;  // the instant this profile was last marked touched
+  bool record_applied = false; // a record of this profile was applied this instant
+
+  bool bit(const std::vector<uint64_t>& v, int32_t i) const { return (v[i >> 6] >> (i & 63)) & 1; }
+  static void set_bit(std::vector<uint64_t>& v, int32_t i, bool on) {
+    if (on) v[i >> 6] |= uint64_t{1} << (i & 63);
+    else v[i >> 6] &= ~(uint64_t{1} << (i & 63));
+  }
+};
+
+}  // namespace seg::rt

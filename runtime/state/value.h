@@ -1,0 +1,67 @@
+#pragma once
+// Run-time values: 16 bytes, no heap. Strings and string sets are interned in pools
+// owned by the engine, so a profile's state is flat and compares by id.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace seg::rt {
+
+struct Entry;
+
+enum class Tag : uint8_t { Missing, Bool, Int, Number, String, Time, Duration, Set, Event };
+
+struct Value {
+  Tag tag = Tag::Missing;
+  union {
+    bool b;
+    int64_t i;  // Int, Time (ms), Duration (ms)
+    double d;
+    uint32_t id;  // String, Set: pool id
+    const Entry* ev;
+  };
+  Value() : i(0) {}
+  static Value boolean(bool v) { Value x; x.tag = Tag::Bool; x.b = v; return x; }
+  static Value integer(int64_t v) { Value x; x.tag = Tag::Int; x.i = v; return x; }
+  static Value number(double v) { Value x; x.tag = Tag::Number; x.d = v; return x; }
+  static Value time(int64_t v) { Value x; x.tag = Tag::Time; x.i = v; return x; }
+  static Value duration(int64_t v) { Value x; x.tag = Tag::Duration; x.i = v; return x; }
+  static Value string(uint32_t v) { Value x; x.tag = Tag::String; x.id = v; return x; }
+  static Value set(uint32_t v) { Value x; x.tag = Tag::Set; x.id = v; return x; }
+  static Value event(const Entry* e) { Value x; x.tag = Tag::Event; x.ev = e; return x; }
+  bool missing() const { return tag == Tag::Missing; }
+  bool truthy() const { return tag == Tag::Bool && b; }
+  bool operator==(const Value& o) const;
+};
+
+// Interned strings: id 0 is the empty string. Ids are stable for the engine's life.
+class StringPool {
+ public:
+  StringPool() { intern(""); }
+  uint32_t intern(std::string_view s);
+  std::string_view get(uint32_t id) const { return strings_[id]; }
+  size_t size() const { return strings_.size(); }
+
+ private:
+  std::deque<std::string> strings_;
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+// Interned sets of strings, each a sorted, unique vector of string ids ordered by text.
+class SetPool {
+ public:
+  explicit SetPool(StringPool& strings) : strings_(strings) { intern({}); }
+  uint32_t intern(std::vector<uint32_t> items);  // sorts and dedupes
+  const std::vector<uint32_t>& get(uint32_t id) const { return sets_[id]; }
+  size_t size() const { return sets_.size(); }
+
+ private:
+  StringPool& strings_;
+  std::deque<std::vector<uint32_t>> sets_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+}  // namespace seg::rt

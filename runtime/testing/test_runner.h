@@ -1,0 +1,24 @@
+#pragma once
+// `seg test`: runs the bundle's test blocks (LANGUAGE.md §8) with the production engine.
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+
+namespace seg::rt {
+
+struct TestFailure {
+  ir::Location loc;
+  std::string message;  // what was expected and what happened
+};
+
+struct TestResult {
+  std::string name;
+  ir::Location loc;
+  std::vector<TestFailure> failures;
+  bool passed() const { return failures.empty(); }
+};
+
+std::vector<TestResult> run_tests(const ir::Bundle& b);
+
+}  // namespace seg::rt
