@@ -5,6 +5,8 @@
 #   run_golden.sh SEG MODE CASE
 #     check  CASE.seg  -> `seg check --color never CASE.seg`, output + "exit: N"
 #     parse  CASE.seg  -> `seg parse CASE.seg`, output + "exit: N"
+#     ir     CASE.seg  -> `seg ir CASE.seg`, output + "exit: N"
+#     test   CASE.seg  -> `seg test CASE.seg`, output + "exit: N"
 #     fmt    CASE.seg  -> `seg fmt CASE.seg`; then the output must itself be formatted
 #     cli    CASE.cmd  -> `seg <args in CASE.cmd>` run in the case's folder, output + "exit: N"
 set -u
@@ -20,6 +22,8 @@ cd "$dir" || exit 1
 case $mode in
   check) "$seg" check --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
   parse) "$seg" parse --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
+  ir) "$seg" ir --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
+  test) "$seg" test --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
   fmt)
     "$seg" fmt "$base" >"$actual" 2>&1 || { cat "$actual"; echo "seg fmt failed"; exit 1; }
     cp "$actual" "$actual.seg"

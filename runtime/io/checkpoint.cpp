@@ -2,6 +2,7 @@
 // `--resume` and produce the same ops as one long run. Little-endian, versioned, with the
 // bundle revision: a checkpoint is only resumed by the rules that wrote it.
 #include <cstring>
+#include <functional>
 
 #include "runtime/engine/engine.h"
 
@@ -24,7 +25,8 @@ struct Writer {
   }
   void value(const Value& v) {
     pod(static_cast<uint8_t>(v.tag));
-    pod(v.i);  // the union's 8 bytes
+    // The union's 8 bytes, with a bool widened so no stale byte is written.
+    pod(v.tag == Tag::Bool ? int64_t{v.b} : v.tag == Tag::Missing ? int64_t{0} : v.i);
   }
   template <typename T>
   void pods(const std::vector<T>& v) {
@@ -76,6 +78,7 @@ struct Reader {
     Value v;
     uint8_t tag = pod<uint8_t>();
     v.i = pod<int64_t>();
+    if (tag == static_cast<uint8_t>(Tag::Bool)) v.b = v.i != 0;
     if (tag > static_cast<uint8_t>(Tag::Set)) ok = false;  // events are never part of the state
     v.tag = static_cast<Tag>(tag);
     return v;
@@ -91,11 +94,12 @@ struct Reader {
     for (Value& x : v) x = value();
     return v;
   }
-  Entry entry() {
+  Entry entry(const std::function<void(const std::vector<Value>&)>& check) {
     Entry e;
     e.ts = pod<int64_t>();
     e.arrival = pod<uint64_t>();
     e.props = values();
+    check(e.props);
     return e;
   }
 };
@@ -134,8 +138,18 @@ void Engine::save(std::string& out) const {
       for (const Entry& e : s.entries) w.entry(e);
     }
     w.pods(p.member);
-    w.pods(p.ttl);
-    w.pods(p.sent);
+    // Field by field: struct padding must not reach the file (it would not be byte-stable).
+    w.pod(static_cast<uint64_t>(p.ttl.size()));
+    for (const TtlState& t : p.ttl) {
+      w.pod(t.entered);
+      w.pod(static_cast<uint8_t>(t.blocked));
+    }
+    w.pod(static_cast<uint64_t>(p.sent.size()));
+    for (const SentState& s : p.sent) {
+      w.pod(s.keys);
+      w.pod(s.fields);
+      w.pod(static_cast<uint8_t>(s.sent | (s.unmatched << 1)));
+    }
     w.pods(p.seq);
     w.pod(p.deadline);
   }
@@ -177,6 +191,13 @@ bool Engine::load(std::string_view in, std::string& error) {
       if (id >= strings_.size()) r.ok = false;
     if (r.ok && sets_.intern(std::move(items)) != i) r.ok = false;
   }
+  // Every interned reference must point into the pools just read.
+  auto valid = [&](const std::vector<Value>& vs) {
+    for (const Value& v : vs) {
+      if (v.tag == Tag::String && v.id >= strings_.size()) r.ok = false;
+      if (v.tag == Tag::Set && v.id >= sets_.size()) r.ok = false;
+    }
+  };
   uint64_t nprofiles = r.count();
   profiles_.clear();
   index_.clear();
@@ -188,6 +209,7 @@ bool Engine::load(std::string_view in, std::string& error) {
     }
     Profile p = interp_.make_profile(id);
     p.attrs = r.values();
+    valid(p.attrs);
     uint64_t nslots = r.count();
     if (nslots != p.slots.size()) r.ok = false;
     for (uint64_t k = 0; k < nslots && r.ok; ++k) {
@@ -197,16 +219,38 @@ bool Engine::load(std::string_view in, std::string& error) {
       s.n = r.pods<int64_t>();
       s.min = r.values();
       s.max = r.values();
+      valid(s.min);
+      valid(s.max);
       s.has_first = r.pod<uint8_t>() != 0;
-      s.first = r.entry();
+      s.first = r.entry(valid);
       s.has_last = r.pod<uint8_t>() != 0;
-      s.last = r.entry();
+      s.last = r.entry(valid);
       uint64_t n = r.count();
-      for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry());
+      for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(valid));
+      // Shapes must match the layout, or evaluation would read out of bounds.
+      size_t np = b_.slots[k].props.size();
+      bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;
+      if ((all_time && (s.sum.size() != np || s.n.size() != np || s.min.size() != np || s.max.size() != np)) ||
+          (s.has_first && s.first.props.size() != np) || (s.has_last && s.last.props.size() != np))
+        r.ok = false;
+      for (const Entry& e : s.entries)
+        if (e.props.size() != np) r.ok = false;
     }
     p.member = r.pods<uint64_t>();
-    p.ttl = r.pods<TtlState>();
-    p.sent = r.pods<SentState>();
+    p.ttl.resize(r.count());
+    for (TtlState& t : p.ttl) {
+      t.entered = r.pod<int64_t>();
+      t.blocked = r.pod<uint8_t>() != 0;
+    }
+    p.sent.resize(r.count());
+    for (SentState& s : p.sent) {
+      s.keys = r.pod<uint32_t>();
+      s.fields = r.pod<uint32_t>();
+      uint8_t flags = r.pod<uint8_t>();
+      s.sent = flags & 1;
+      s.unmatched = (flags >> 1) & 1;
+      if (s.keys >= strings_.size() || s.fields >= strings_.size()) r.ok = false;
+    }
     p.seq = r.pods<uint64_t>();
     p.deadline = r.pod<int64_t>();
     if (p.attrs.size() != b_.attributes.size() || p.member.size() != p.holdout.size() ||
