@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config clang
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libre2-dev
-  libphonenumber-dev libssl-dev libxxhash-dev
+  libphonenumber-dev libssl-dev libxxhash-dev libsimdjson-dev python3
   llvm-19-dev
 )
 

@@ -107,10 +107,41 @@ extern "C" size_t seg_format_time(int64_t ms, char out[SEG_TIME_MAX]) {
   int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  long long h = rem / 3'600'000, mi = rem / 60'000 % 60, s = rem / 1000 % 60, frac = rem % 1000;
-  int n = frac ? std::snprintf(out, SEG_TIME_MAX, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
-                               static_cast<long long>(y), m, d, h, mi, s, frac)
-               : std::snprintf(out, SEG_TIME_MAX, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
-                               static_cast<long long>(y), m, d, h, mi, s);
-  return n < 0 ? 0 : static_cast<size_t>(n) < SEG_TIME_MAX ? static_cast<size_t>(n) : SEG_TIME_MAX - 1;
+  if (y < 0 || y > 9999) {  // outside RFC 3339's four-digit years: still printable
+    long long h = rem / 3'600'000, mi = rem / 60'000 % 60, s = rem / 1000 % 60, frac = rem % 1000;
+    int n = frac ? std::snprintf(out, SEG_TIME_MAX, "%lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ",
+                                 static_cast<long long>(y), m, d, h, mi, s, frac)
+                 : std::snprintf(out, SEG_TIME_MAX, "%lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                                 static_cast<long long>(y), m, d, h, mi, s);
+    return n < 0 ? 0 : static_cast<size_t>(n) < SEG_TIME_MAX ? static_cast<size_t>(n) : SEG_TIME_MAX - 1;
+  }
+  // Hand-rolled: this runs for every op and every time field.
+  auto two = [](char* p, int64_t v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  char* p = out;
+  two(p, y / 100);
+  two(p + 2, y % 100);
+  p[4] = '-';
+  two(p + 5, m);
+  p[7] = '-';
+  two(p + 8, d);
+  p[10] = 'T';
+  two(p + 11, rem / 3'600'000);
+  p[13] = ':';
+  two(p + 14, rem / 60'000 % 60);
+  p[16] = ':';
+  two(p + 17, rem / 1000 % 60);
+  size_t n = 19;
+  int64_t frac = rem % 1000;
+  if (frac) {
+    p[19] = '.';
+    p[20] = static_cast<char>('0' + frac / 100);
+    two(p + 21, frac % 100);
+    n = 23;
+  }
+  p[n++] = 'Z';
+  p[n] = '\0';
+  return n;
 }

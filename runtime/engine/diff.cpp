@@ -31,19 +31,43 @@ std::string key_value(const ir::Key& k, std::string_view raw, const std::string&
 
 }  // namespace
 
+uint32_t Engine::normalized_key(const ir::Key& k, uint32_t raw) {
+  // Normalising (libphonenumber) and hashing dominate otherwise: memoise per rule and value.
+  uint64_t memo = (uint64_t{raw} << 4) | (static_cast<uint64_t>(k.normalize) << 1) | (k.hash ? 1 : 0);
+  if (auto it = key_memo_.find(memo); it != key_memo_.end()) return it->second;
+  std::string value;
+  if (k.normalize == ir::Normalize::PhoneDigits &&
+      !(k.hash && seg_is_sha256_hex(builtins::trim(strings_.get(raw)).data(), builtins::trim(strings_.get(raw)).size()))) {
+    // Meta's digits are E.164 without the '+': parse the number once for both rules.
+    ir::Key e164{k.attr, k.name, ir::Normalize::E164, false};
+    uint32_t plus = normalized_key(e164, raw);
+    if (plus != 0) {
+      value = std::string(strings_.get(plus).substr(1));
+      if (k.hash) value = builtins::sha256_hex(value);
+    }
+  } else {
+    value = key_value(k, strings_.get(raw), b_.default_region);
+  }
+  uint32_t id = value.empty() ? 0 : strings_.intern(value);
+  key_memo_.emplace(memo, id);
+  return id;
+}
+
 uint32_t Engine::keys_json(const ir::Destination& d, Profile& p) {
-  std::string out = "{";
+  std::string& out = scratch_;
+  out.assign("{");
   for (const ir::Key& k : d.keys) {
-    std::string_view raw;
+    uint32_t raw;
     if (k.attr < 0) {
-      raw = strings_.get(p.id);
+      raw = p.id;
     } else {
       const Value& v = p.attrs[k.attr];
       if (v.tag != Tag::String) continue;
-      raw = strings_.get(v.id);
+      raw = v.id;
     }
-    std::string value = key_value(k, raw, b_.default_region);
-    if (value.empty()) continue;
+    uint32_t id = normalized_key(k, raw);
+    if (id == 0) continue;
+    std::string_view value = strings_.get(id);
     if (out.size() > 1) out += ',';
     append_json_string(out, k.name);
     out += ':';
@@ -55,8 +79,9 @@ uint32_t Engine::keys_json(const ir::Destination& d, Profile& p) {
 }
 
 uint32_t Engine::fields_json(const ir::Destination& d, Profile& p) {
-  if (d.fields.empty()) return strings_.intern("{}");
-  std::string out = "{";
+  if (d.fields.empty()) return empty_object_;
+  std::string& out = scratch_;
+  out.assign("{");
   for (const ir::Field& f : d.fields) {
     const Value& v = p.attrs[f.attr];
     if (v.missing()) continue;
@@ -102,8 +127,14 @@ void Engine::diff(Profile& p, int32_t pi, int64_t /*now*/, const std::vector<uin
       bool desired = member && (!hold || d.include_holdout);
       if (!desired && !s.sent && !s.unmatched) continue;
       if (desired && !computed) {
-        keys = keys_json(d, p);
-        fields = fields_json(d, p);
+        DestCache& c = p.dest_cache[di];
+        if (c.version != p.attr_version) {
+          c.keys = keys_json(d, p);
+          c.fields = fields_json(d, p);
+          c.version = p.attr_version;
+        }
+        keys = c.keys;
+        fields = c.fields;
         computed = true;
       }
       auto push = [&](OpKind kind, Reason reason, uint32_t k, uint32_t f) {

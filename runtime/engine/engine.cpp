@@ -23,6 +23,7 @@ const char* reason_name(Reason r) {
 
 Engine::Engine(const ir::Bundle& b, OpSink& sink)
     : b_(b), sink_(sink), interp_(b, strings_, sets_) {
+  empty_object_ = strings_.intern("{}");
   aud_stats_.resize(b.audiences.size());
   dest_stats_.resize(b.destinations.size());
 }
@@ -40,6 +41,7 @@ int32_t Engine::profile_index(std::string_view key, bool create) {
   if (!create) return -1;
   int32_t pi = static_cast<int32_t>(profiles_.size());
   profiles_.push_back(interp_.make_profile(id));
+  profiles_.back().dest_cache.resize(b_.destinations.size());
   index_.emplace(id, pi);
   return pi;
 }
@@ -59,6 +61,7 @@ void Engine::process(const Record& r) {
   if (r.kind == RecordKind::Identify) {
     for (const Trait& t : r.traits)
       if (b_.attributes[t.attr].used) p.attrs[t.attr] = t.value;
+    ++p.attr_version;
   } else {
     // Late records keep their own timestamp (RUNTIME.md §3).
     interp_.fold(p, r.event, r.ts, arrival_++, r.props, watermark_);

@@ -64,6 +64,7 @@ class Engine {
   void run_timers_before(int64_t t);  // instants strictly before t
   void emit_instant(int64_t now);
   uint32_t keys_json(const ir::Destination& d, Profile& p);
+  uint32_t normalized_key(const ir::Key& k, uint32_t raw);
   uint32_t fields_json(const ir::Destination& d, Profile& p);
 
   const ir::Bundle& b_;
@@ -85,7 +86,9 @@ class Engine {
   std::vector<AudienceStats> aud_stats_;
   std::vector<DestinationStats> dest_stats_;
   int64_t evaluations_ = 0;
-  std::string line_;
+  std::string line_, scratch_;
+  uint32_t empty_object_ = 0;  // interned "{}"
+  std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
 };
 
 }  // namespace seg::rt

@@ -208,6 +208,7 @@ bool Engine::load(std::string_view in, std::string& error) {
       break;
     }
     Profile p = interp_.make_profile(id);
+    p.dest_cache.resize(b_.destinations.size());
     p.attrs = r.values();
     valid(p.attrs);
     uint64_t nslots = r.count();

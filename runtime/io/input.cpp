@@ -3,7 +3,7 @@
 #include <simdjson.h>
 
 #include <cmath>
-#include <unordered_map>
+#include <cstring>
 
 #include "runtime/builtins/builtins.h"
 #include "runtime/state/value.h"
@@ -17,17 +17,24 @@ struct InputParser::Impl {
   StringPool& strings;
   SetPool& sets;
   dom::parser parser;
-  std::unordered_map<std::string, int32_t> attrs, events;
-  std::vector<std::unordered_map<std::string, int32_t>> props;
+  // Schemas are small: a linear scan over names beats hashing a fresh std::string.
+  using Names = std::vector<std::pair<std::string, int32_t>>;
+  Names attrs, events;
+  std::vector<Names> props;
+  static int32_t find(const Names& names, std::string_view n) {
+    for (const auto& [name, i] : names)
+      if (name == n) return i;
+    return -1;
+  }
   std::string buf;
 
   Impl(const ir::Bundle& bundle, StringPool& s, SetPool& st) : b(bundle), strings(s), sets(st) {
-    for (size_t i = 0; i < b.attributes.size(); ++i) attrs[b.attributes[i].name] = static_cast<int32_t>(i);
+    for (size_t i = 0; i < b.attributes.size(); ++i) attrs.emplace_back(b.attributes[i].name, static_cast<int32_t>(i));
     for (size_t i = 0; i < b.events.size(); ++i) {
-      events[b.events[i].name] = static_cast<int32_t>(i);
-      std::unordered_map<std::string, int32_t> m;
+      events.emplace_back(b.events[i].name, static_cast<int32_t>(i));
+      Names m;
       for (size_t k = 0; k < b.events[i].props.size(); ++k)
-        m[b.events[i].props[k].name] = static_cast<int32_t>(k);
+        m.emplace_back(b.events[i].props[k].name, static_cast<int32_t>(k));
       props.push_back(std::move(m));
     }
   }
@@ -109,7 +116,8 @@ struct InputParser::Impl {
       case ir::Type::StringSet: {
         if (type != dom::element_type::ARRAY) break;
         std::vector<uint32_t> ids;
-        for (dom::element item : v.get_array().value_unsafe()) {
+        dom::array items = v.get_array().value_unsafe();  // a named copy: the result is a temporary
+        for (dom::element item : items) {
           if (item.type() != dom::element_type::STRING) {
             why = "needs an array of strings";
             return false;
@@ -135,11 +143,17 @@ struct InputParser::Impl {
 
   LineResult parse(std::string_view line, Record& out) {
     bool blank = true;
-    for (char c : line)
-      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v') blank = false;
+    for (char c : line) {
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v') {
+        blank = false;
+        break;
+      }
+    }
     if (blank) return {};
-    buf.assign(line);
-    buf.resize(line.size() + simdjson::SIMDJSON_PADDING, '\0');
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into a padded buffer.
+    if (buf.size() < line.size() + simdjson::SIMDJSON_PADDING) buf.resize(line.size() + simdjson::SIMDJSON_PADDING);
+    std::memcpy(buf.data(), line.data(), line.size());
+    std::memset(buf.data() + line.size(), 0, simdjson::SIMDJSON_PADDING);
     dom::element doc;
     auto err = parser.parse(buf.data(), line.size(), false).get(doc);
     if (err) return reject("invalid_json", std::string("not valid JSON: ") + simdjson::error_message(err));
@@ -181,14 +195,15 @@ struct InputParser::Impl {
       dom::element traits;
       if (obj["traits"].get(traits) || traits.type() == dom::element_type::NULL_VALUE) return result;
       if (traits.type() != dom::element_type::OBJECT) return reject("bad_traits", "traits is not an object");
-      for (auto [name, value] : traits.get_object().value_unsafe()) {
-        auto it = attrs.find(std::string(name));
-        if (it == attrs.end()) {
+      dom::object fields = traits.get_object().value_unsafe();
+      for (auto [name, value] : fields) {
+        int32_t attr = find(attrs, name);
+        if (attr < 0) {
           ++result.dropped_traits;
           continue;
         }
         Trait t;
-        t.attr = it->second;
+        t.attr = attr;
         if (value.type() != dom::element_type::NULL_VALUE) {
           std::string msg;
           if (!convert(value, b.attributes[t.attr].type, t.value, msg))
@@ -203,30 +218,31 @@ struct InputParser::Impl {
       if (obj["event"].get(ev) || ev.type() != dom::element_type::STRING ||
           ev.get_string().value_unsafe().empty())
         return reject("no_event", "a track without an event name");
-      auto it = events.find(std::string(ev.get_string().value_unsafe()));
-      if (it == events.end()) {
+      int32_t event = find(events, ev.get_string().value_unsafe());
+      if (event < 0) {
         out.kind = RecordKind::Ignored;
         result.kind = LineKind::Ignored;
         result.cause = "undeclared_event";
         return result;
       }
       out.kind = RecordKind::Track;
-      out.event = it->second;
+      out.event = event;
       out.props.assign(b.events[out.event].props.size(), Value());
       dom::element props_el;
       if (obj["properties"].get(props_el) || props_el.type() == dom::element_type::NULL_VALUE) return result;
       if (props_el.type() != dom::element_type::OBJECT)
         return reject("bad_properties", "properties is not an object");
       const auto& pm = props[out.event];
-      for (auto [name, value] : props_el.get_object().value_unsafe()) {
-        auto p = pm.find(std::string(name));
-        if (p == pm.end()) {
+      dom::object fields = props_el.get_object().value_unsafe();
+      for (auto [name, value] : fields) {
+        int32_t prop = find(pm, name);
+        if (prop < 0) {
           ++result.dropped_props;
           continue;
         }
         if (value.type() == dom::element_type::NULL_VALUE) continue;
         std::string msg;
-        if (!convert(value, b.events[out.event].props[p->second].type, out.props[p->second], msg))
+        if (!convert(value, b.events[out.event].props[prop].type, out.props[prop], msg))
           return reject("wrong_type", "property `" + std::string(name) + "` " + msg);
       }
       return result;

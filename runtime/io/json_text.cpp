@@ -37,7 +37,15 @@ bool valid_utf8(std::string_view s) {
 
 void append_json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (size_t i = 0; i < s.size();) {
+  // Fast path: nothing to escape (the common case for keys, names and values).
+  size_t plain = 0;
+  while (plain < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[plain]);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+    ++plain;
+  }
+  out.append(s.data(), plain);
+  for (size_t i = plain; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       size_t n = utf8_len(s, i);

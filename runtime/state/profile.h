@@ -44,6 +44,12 @@ struct SentState {  // what one destination audience holds for this profile
   bool unmatched = false;  // a member that gets nothing for want of a usable key
 };
 
+// Keys and fields depend only on the attributes: computed once per attribute version.
+struct DestCache {
+  uint32_t version = 0;
+  uint32_t keys = 0, fields = 0;
+};
+
 struct Profile {
   uint32_t id = 0;  // interned key
   std::vector<Value> attrs;  // by bundle attribute index (only kept ones are ever set)
@@ -53,6 +59,8 @@ struct Profile {
   std::vector<SentState> sent;
   std::vector<uint64_t> seq;  // per destination: ops written so far (op_id's seq)
   int64_t deadline = kNever;
+  uint32_t attr_version = 1;        // bumped by every applied identify (not checkpointed)
+  std::vector<DestCache> dest_cache;  // per destination
   uint64_t touched_epoch = 0;  // the instant this profile was last marked touched
   bool record_applied = false; // a record of this profile was applied this instant
 
