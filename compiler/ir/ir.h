@@ -114,6 +114,9 @@ struct Slot {
   SlotKind kind = SlotKind::AllTime;
   int64_t window_ms = 0;        // Window
   std::vector<int32_t> props;   // event properties kept per entry / per running total
+  // A window slot read only as "any in the window" or "the latest in the window" keeps
+  // just its latest entry (set by derive_layout): that is all such queries need.
+  bool latest_only = false;
 };
 
 // ---- evaluate ----

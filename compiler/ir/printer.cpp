@@ -119,6 +119,7 @@ std::string print(const Bundle& b) {
     static const char* kKinds[] = {"all-time", "window", "history"};
     out += fmt::format("  slot{}: {} {}", i, b.events[s.event].name, kKinds[static_cast<int>(s.kind)]);
     if (s.kind == SlotKind::Window) out += fmt::format(" {}ms", s.window_ms);
+    if (s.latest_only) out += " latest-only";
     if (s.filter) out += " where " + p.expr(s.filter);
     if (!s.props.empty()) {
       out += " keeps";

@@ -9,11 +9,15 @@ namespace {
 
 class Uses : public ir::Visitor {
  public:
-  explicit Uses(ir::Bundle& b) : b_(b) {}
+  explicit Uses(ir::Bundle& b) : b_(b), needs_all_(b.slots.size(), false) {}
   bool enter(ir::Expr e) override {
     if (e->kind == ir::Kind::Attr) b_.attributes[e->index].used = true;
+    if (e->kind == ir::Kind::Agg &&
+        ((e->agg != ir::AggFn::Exists && e->agg != ir::AggFn::Last) || !e->args.empty()))
+      needs_all_[e->index] = true;
     return true;
   }
+  std::vector<bool> needs_all_;  // per slot: some query reads more than the latest entry
 
  private:
   ir::Bundle& b_;
@@ -29,6 +33,8 @@ void derive_layout(ir::Bundle& b) {
       if (k.attr >= 0) b.attributes[k.attr].used = true;
     for (const ir::Field& f : d.fields) b.attributes[f.attr].used = true;
   }
+  for (size_t i = 0; i < b.slots.size(); ++i)
+    b.slots[i].latest_only = b.slots[i].kind == ir::SlotKind::Window && !uses.needs_all_[i];
   b.ttl_count = 0;
   for (ir::Audience& a : b.audiences)
     if (a.ttl_ms) a.ttl_slot = b.ttl_count++;

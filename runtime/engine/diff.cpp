@@ -141,6 +141,7 @@ void Engine::diff(Profile& p, int32_t pi, int64_t /*now*/, const std::vector<uin
         Op op;
         op.destination = static_cast<int32_t>(di);
         op.audience = ai;
+        op.position = static_cast<int32_t>(j);
         op.profile = p.id;
         op.profile_index = pi;
         op.kind = kind;

@@ -23,6 +23,21 @@ const char* reason_name(Reason r) {
 
 Engine::Engine(const ir::Bundle& b, OpSink& sink)
     : b_(b), sink_(sink), interp_(b, strings_, sets_) {
+  // The constant middle of each op line, escaped once: destination, audience, segment.
+  for (const ir::Destination& d : b.destinations) {
+    std::vector<std::string> per;
+    for (int32_t a : d.audiences) {
+      std::string s = "\",\"destination\":";
+      append_json_string(s, d.name);
+      s += ",\"audience\":";
+      append_json_string(s, d.downstream);
+      s += ",\"segment\":";
+      append_json_string(s, b.audiences[a].name);
+      s += ",\"profile\":";
+      per.push_back(std::move(s));
+    }
+    op_middle_.push_back(std::move(per));
+  }
   empty_object_ = strings_.intern("{}");
   aud_stats_.resize(b.audiences.size());
   dest_stats_.resize(b.destinations.size());
@@ -163,6 +178,7 @@ void Engine::emit_instant(int64_t now) {
     return x.kind < y.kind;
   });
   std::string ts = builtins::format_time(now);
+  std::string op_id;
   for (const Op& op : pending_) {
     const ir::Destination& d = b_.destinations[op.destination];
     Profile& p = profiles_[op.profile_index];
@@ -174,13 +190,7 @@ void Engine::emit_instant(int64_t now) {
     l.clear();
     l += "{\"op\":\"";
     l += kind;
-    l += "\",\"destination\":";
-    append_json_string(l, d.name);
-    l += ",\"audience\":";
-    append_json_string(l, d.downstream);
-    l += ",\"segment\":";
-    append_json_string(l, seg);
-    l += ",\"profile\":";
+    l += op_middle_[op.destination][op.position];
     append_json_string(l, profile);
     l += ",\"ts\":\"";
     l += ts;
@@ -194,7 +204,10 @@ void Engine::emit_instant(int64_t now) {
     l += "\",\"bundle\":\"";
     l += b_.revision;
     l += "\",\"op_id\":\"";
-    l += builtins::op_id(d.name, seg, profile, kind, now, seq);
+    op_id.resize(SEG_OP_ID_LEN);
+    seg_op_id(builtins::view(d.name), builtins::view(seg), builtins::view(profile), builtins::view(kind), now, seq,
+              op_id.data());
+    l += op_id;
     l += "\"}";
     sink_.write(op.destination, l);
     DestinationStats& s = dest_stats_[op.destination];

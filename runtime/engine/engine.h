@@ -87,6 +87,7 @@ class Engine {
   std::vector<DestinationStats> dest_stats_;
   int64_t evaluations_ = 0;
   std::string line_, scratch_;
+  std::vector<std::vector<std::string>> op_middle_;  // per destination audience
   uint32_t empty_object_ = 0;  // interned "{}"
   std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
 };

@@ -16,6 +16,7 @@ const char* reason_name(Reason r);
 struct Op {
   int32_t destination = 0;
   int32_t audience = 0;
+  int32_t position = 0;  // index of the audience in the destination's list
   uint32_t profile = 0;  // interned profile key
   int32_t profile_index = 0;
   OpKind kind = OpKind::Add;

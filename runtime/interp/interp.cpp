@@ -133,6 +133,11 @@ void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
     }
     // A late event already outside its window changes nothing.
     if (s.kind == ir::SlotKind::Window && ts <= now - s.window_ms) continue;
+    if (s.latest_only) {  // keep only the latest (ts, then arrival)
+      if (st.entries.empty()) st.entries.push_back(std::move(e));
+      else if (ts >= st.entries.back().ts) st.entries.back() = std::move(e);
+      continue;
+    }
     auto pos = std::upper_bound(st.entries.begin(), st.entries.end(), ts,
                                 [](int64_t t, const Entry& x) { return t < x.ts; });
     st.entries.insert(pos, std::move(e));
@@ -229,8 +234,7 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
     if (a.ttl_ms && p.bit(p.member, static_cast<int32_t>(&a - b_.audiences.data())))
       consider(p.ttl[a.ttl_slot].entered + *a.ttl_ms);
   // Comparisons on `now`: f(t) = lhs - rhs moves linearly with slope k until a record
-  // changes the state; it may flip where f crosses zero. Both integer neighbours of the
-  // root are candidates (a strict and a non-strict comparison flip one ms apart).
+  // changes the state, so `f op 0` can only flip where f reaches 0 or passes it.
   for (ir::Expr atom : b_.time_atoms) {
     Value l = eval(atom->args[0], p, now), r = eval(atom->args[1], p, now);
     if (l.missing() || r.missing()) continue;
@@ -238,8 +242,16 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
     if (k == 0) continue;
     double root = static_cast<double>(now) - (as_double(l) - as_double(r)) / k;
     if (!(root < 9e18 && root > -9e18)) continue;
-    double f = std::floor(root), c = std::ceil(root);
-    for (double t : {f, f + 1, c, c + 1}) consider(static_cast<int64_t>(t));
+    double c = std::ceil(root);
+    int64_t reach = static_cast<int64_t>(c);                    // first t with f(t) on 0's far side or at 0
+    int64_t pass = static_cast<int64_t>(c == root ? c + 1 : c);  // first t strictly past 0
+    // Rising f: >= and < flip on reaching 0, > and <= on passing it; falling f mirrors.
+    bool rising = k > 0;
+    switch (atom->op) {
+      case Op::Ge: case Op::Lt: consider(rising ? reach : pass); break;
+      case Op::Gt: case Op::Le: consider(rising ? pass : reach); break;
+      default: consider(reach); consider(pass); break;  // == and != flip at both
+    }
   }
   return next;
 }
