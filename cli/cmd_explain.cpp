@@ -17,9 +17,9 @@
 namespace seg::cli {
 namespace {
 
-void print_node(const rt::ExplainNode& n, const std::string& indent) {
-  std::cout << fmt::format("{}{}  = {}\n", indent, n.text, n.value);
-  for (const auto& c : n.children) print_node(c, indent + "    ");
+void print_node(const rt::ExplainNode& n, const std::string& indent, const std::string& label = "") {
+  std::cout << fmt::format("{}{}{}  = {}\n", indent, label, n.text, n.value);
+  for (const auto& c : n.children) print_node(c, indent + std::string(label.empty() ? 4 : label.size() + 2, ' '));
 }
 
 }  // namespace
@@ -86,7 +86,7 @@ Runner add_explain(CLI::App& app) {
       bool hold = p->bit(p->holdout, static_cast<int32_t>(i));
       std::cout << fmt::format("\n{} {}{}\n", in_aud ? "IN " : "OUT", a.name, hold ? "  (holdout)" : "");
       if (a.kind == ir::AudienceKind::Segment) {
-        print_node(rt::explain(engine.interp(), copy, a.when, now), "    when ");
+        print_node(rt::explain(engine.interp(), copy, a.when, now), "    ", "when ");
         for (int32_t x : a.excludes)
           std::cout << fmt::format("    exclude {}  = {}\n", b.audiences[x].name,
                                    p->bit(p->member, x) ? "member (excluded)" : "not a member");
@@ -103,7 +103,7 @@ Runner add_explain(CLI::App& app) {
         if (t.from >= 0)
           std::cout << fmt::format("    from {}  = {}\n", b.audiences[t.from].name,
                                    p->bit(p->member, t.from) ? "member" : "not a member");
-        if (a.cond) print_node(rt::explain(engine.interp(), copy, a.cond, now), "    arm ");
+        if (a.cond) print_node(rt::explain(engine.interp(), copy, a.cond, now), "    ", "arm ");
         else std::cout << "    arm else\n";
       }
     }

@@ -23,7 +23,7 @@ std::string value_text(const Value& v) {
     case Type::Number: return fmt::format("{}", v.d);
     case Type::String: return quote(v.s);
     case Type::Time: return builtins::format_time(v.i);
-    case Type::Duration: return fmt::format("{}ms", v.i);
+    case Type::Duration: return builtins::format_duration(v.i);
     case Type::StringSet: {
       std::string out = "[";
       for (size_t i = 0; i < v.set.size(); ++i) out += (i ? ", " : "") + quote(v.set[i]);
@@ -79,7 +79,7 @@ struct Printer {
           out += " where " + expr(s.filter);
           event = saved;
         }
-        if (s.kind == SlotKind::Window) out += fmt::format(" within {}ms", s.window_ms);
+        if (s.kind == SlotKind::Window) out += " within " + builtins::format_duration(s.window_ms);
         if (!e->args.empty()) out += " since " + arg(0);
         if (e->agg == AggFn::Exists) return "(" + out + ")";
         return fmt::format("{}({})", agg_name(e->agg), out);
@@ -118,7 +118,7 @@ std::string print(const Bundle& b) {
     p.event = s.event;
     static const char* kKinds[] = {"all-time", "window", "history"};
     out += fmt::format("  slot{}: {} {}", i, b.events[s.event].name, kKinds[static_cast<int>(s.kind)]);
-    if (s.kind == SlotKind::Window) out += fmt::format(" {}ms", s.window_ms);
+    if (s.kind == SlotKind::Window) out += " " + builtins::format_duration(s.window_ms);
     if (s.latest_only) out += " latest-only";
     if (s.filter) out += " where " + p.expr(s.filter);
     if (!s.props.empty()) {
@@ -134,7 +134,7 @@ std::string print(const Bundle& b) {
       const Audience& a = b.audiences[step.index];
       out += "  segment " + a.name + " = " + p.expr(a.when) + "\n";
       for (int32_t x : a.excludes) out += "    exclude " + b.audiences[x].name + "\n";
-      if (a.ttl_ms) out += fmt::format("    ttl {}ms (state {})\n", *a.ttl_ms, a.ttl_slot);
+      if (a.ttl_ms) out += fmt::format("    ttl {} (state {})\n", builtins::format_duration(*a.ttl_ms), a.ttl_slot);
       if (a.holdout) out += fmt::format("    holdout {}% salt {}\n", a.holdout->percent, quote(a.holdout->salt));
       continue;
     }

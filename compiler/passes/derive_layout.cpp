@@ -9,15 +9,15 @@ namespace {
 
 class Uses : public ir::Visitor {
  public:
-  explicit Uses(ir::Bundle& b) : b_(b), needs_all_(b.slots.size(), false) {}
+  explicit Uses(ir::Bundle& b) : needs_all(b.slots.size(), false), b_(b) {}
+  std::vector<bool> needs_all;  // per slot: some query reads more than the latest entry
   bool enter(ir::Expr e) override {
     if (e->kind == ir::Kind::Attr) b_.attributes[e->index].used = true;
     if (e->kind == ir::Kind::Agg &&
         ((e->agg != ir::AggFn::Exists && e->agg != ir::AggFn::Last) || !e->args.empty()))
-      needs_all_[e->index] = true;
+      needs_all[e->index] = true;
     return true;
   }
-  std::vector<bool> needs_all_;  // per slot: some query reads more than the latest entry
 
  private:
   ir::Bundle& b_;
@@ -34,7 +34,7 @@ void derive_layout(ir::Bundle& b) {
     for (const ir::Field& f : d.fields) b.attributes[f.attr].used = true;
   }
   for (size_t i = 0; i < b.slots.size(); ++i)
-    b.slots[i].latest_only = b.slots[i].kind == ir::SlotKind::Window && !uses.needs_all_[i];
+    b.slots[i].latest_only = b.slots[i].kind == ir::SlotKind::Window && !uses.needs_all[i];
   b.ttl_count = 0;
   for (ir::Audience& a : b.audiences)
     if (a.ttl_ms) a.ttl_slot = b.ttl_count++;

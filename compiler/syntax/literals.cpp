@@ -126,20 +126,7 @@ std::optional<double> parse_number(std::string_view text, std::string& error) {
   return v;
 }
 
-std::string format_duration(int64_t ms) {
-  if (ms == 0) return "0s";
-  std::string out;
-  struct Unit { int64_t ms; char c; };
-  static const Unit kUnits[] = {{7 * 86'400'000LL, 'w'}, {86'400'000, 'd'}, {3'600'000, 'h'},
-                                {60'000, 'm'}, {1000, 's'}};
-  for (const auto& u : kUnits) {
-    if (ms >= u.ms) {
-      out += std::to_string(ms / u.ms) + u.c;
-      ms %= u.ms;
-    }
-  }
-  return out;
-}
+std::string format_duration(int64_t ms) { return builtins::format_duration(ms); }
 
 std::string format_timestamp(int64_t ms) { return builtins::format_time(ms); }
 

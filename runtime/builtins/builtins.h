@@ -80,6 +80,8 @@ void seg_op_id(seg_str destination, seg_str segment, seg_str profile, seg_str op
 int seg_parse_time(const char* s, size_t len, int strict, int64_t* out, const char** error);
 // `YYYY-MM-DDTHH:MM:SSZ`, with `.sss` only when the milliseconds are not zero.
 size_t seg_format_time(int64_t ms, char out[SEG_TIME_MAX]);
+// A duration as the language writes it: `1d12h`, `30s`; below a second in `ms`.
+size_t seg_format_duration(int64_t ms, char out[SEG_TIME_MAX]);
 
 // ---- string functions ----
 // lower/upper map ASCII letters only; other bytes (all of UTF-8 beyond ASCII) are copied.
@@ -148,6 +150,11 @@ inline std::string op_id(std::string_view destination, std::string_view segment,
 inline std::string format_time(int64_t ms) {
   char buf[SEG_TIME_MAX];
   return std::string(buf, seg_format_time(ms, buf));
+}
+
+inline std::string format_duration(int64_t ms) {
+  char buf[SEG_TIME_MAX];
+  return std::string(buf, seg_format_duration(ms, buf));
 }
 
 inline std::optional<int64_t> parse_time(std::string_view s, bool strict, const char** error) {

@@ -1,6 +1,8 @@
 // Timestamps (RUNTIME.md §3): integer milliseconds since the Unix epoch, UTC. One parser
 // and one formatter, shared by the compiler (literals) and the runtime (input, ops).
 #include <cstdio>
+#include <cstring>
+#include <string>
 #include <string_view>
 
 #include "runtime/builtins/builtins.h"
@@ -143,5 +145,28 @@ extern "C" size_t seg_format_time(int64_t ms, char out[SEG_TIME_MAX]) {
   }
   p[n++] = 'Z';
   p[n] = '\0';
+  return n;
+}
+
+extern "C" size_t seg_format_duration(int64_t ms, char out[SEG_TIME_MAX]) {
+  // The canonical spelling of the language: `1d12h`, `90d`, `1500ms` below a second.
+  std::string s;
+  if (ms < 0) {
+    s += '-';
+    ms = -ms;
+  }
+  if (ms == 0) s += "0s";
+  struct Unit { int64_t ms; const char* name; };
+  static const Unit kUnits[] = {{7 * 86'400'000LL, "w"}, {86'400'000, "d"}, {3'600'000, "h"},
+                                {60'000, "m"}, {1000, "s"}, {1, "ms"}};
+  for (const auto& u : kUnits) {
+    if (ms >= u.ms) {
+      s += std::to_string(ms / u.ms) + u.name;
+      ms %= u.ms;
+    }
+  }
+  size_t n = s.size() < SEG_TIME_MAX - 1 ? s.size() : SEG_TIME_MAX - 1;
+  std::memcpy(out, s.data(), n);
+  out[n] = '\0';
   return n;
 }

@@ -504,7 +504,7 @@ std::string Interpreter::show(const Value& v) const {
     case Tag::Number: return fmt::format("{}", v.d);
     case Tag::String: return fmt::format("\"{}\"", strings_.get(v.id));
     case Tag::Time: return builtins::format_time(v.i);
-    case Tag::Duration: return fmt::format("{}s", static_cast<double>(v.i) / 1000);
+    case Tag::Duration: return builtins::format_duration(v.i);
     case Tag::Set: {
       std::string out = "[";
       for (uint32_t id : sets_.get(v.id)) out += (out.size() > 1 ? ", \"" : "\"") + std::string(strings_.get(id)) + "\"";

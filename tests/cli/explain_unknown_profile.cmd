@@ -1,0 +1,1 @@
+explain data/cart.seg --input data/cart.ndjson --profile nobody

@@ -1,0 +1,1 @@
+run data/cart.seg --input data/cart.ndjson --out /tmp/seg-cli-golden-json --format json

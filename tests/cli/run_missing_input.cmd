@@ -1,0 +1,1 @@
+run data/cart.seg --input data/no-such-file.ndjson --out /tmp/seg-cli-golden
