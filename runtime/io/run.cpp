@@ -74,6 +74,17 @@ bool write_file(const std::string& path, std::string_view data, std::string& err
   return true;
 }
 
+// Beside each checkpoint, which input line it follows: a run restarted after a crash
+// resumes from the checkpoint with the input from the next line on.
+bool write_checkpoint(const std::string& path, const std::string& state, int64_t lines, const Engine& e,
+                      std::string& error) {
+  if (!write_file(path, state, error)) return false;
+  nlohmann::ordered_json j;
+  j["input_lines"] = lines;
+  j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
+  return write_file(path + ".json", j.dump() + "\n", error);
+}
+
 std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, const RunOptions& opt) {
   nlohmann::ordered_json j;
   j["bundle"] = b.revision;
@@ -200,7 +211,7 @@ int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std:
       sink.flush();
       std::fflush(rej);
       engine.save(state);
-      if (!write_file(checkpoint, state, error)) return 3;
+      if (!write_checkpoint(checkpoint, state, stats.read - 1, engine, error)) return 3;
       since_checkpoint = 0;
     }
     engine.process(rec);
@@ -220,7 +231,7 @@ int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std:
     return 3;
   }
   engine.save(state);
-  if (!write_file(checkpoint, state, error)) return 3;
+  if (!write_checkpoint(checkpoint, state, stats.read, engine, error)) return 3;
   stats.profiles = engine.profiles();
   stats.evaluations = engine.evaluations();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -37,6 +37,15 @@ tail -n "+$((split + 1))" "$tmp/all.ndjson" >"$tmp/b.ndjson"
 "$seg" run "$rules" --input "$tmp/a.ndjson" --out "$tmp/first" -q
 "$seg" run "$rules" --input "$tmp/b.ndjson" --out "$tmp/second" -q --resume "$tmp/first/checkpoint.segstate"
 status=0 compared=0
+# The sidecar says which input line the checkpoint follows.
+want=$(wc -l <"$tmp/a.ndjson")
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["input_lines"])' "$tmp/first/checkpoint.segstate.json")
+[ "$got" = "$want" ] || { echo "FAIL: checkpoint sidecar says $got input lines, the input has $want"; status=1; }
+# Periodic checkpoints do not change the ops.
+"$seg" run "$rules" --input "$tmp/all.ndjson" --out "$tmp/periodic" -q --checkpoint-every 1000
+for f in "$tmp/one"/*.ndjson; do
+  cmp -s "$f" "$tmp/periodic/$(basename "$f")" || { echo "FAIL: --checkpoint-every changed $(basename "$f")"; status=1; }
+done
 for f in "$tmp/one"/*.ndjson; do
   name=$(basename "$f")
   [ "$name" = rejected.ndjson ] && continue

@@ -52,6 +52,21 @@ TEST_CASE("phone: E.164 and digits") {
   CHECK(normalize_phone("", "US") == nullopt);
 }
 
+TEST_CASE("phone: the North American fast path agrees with libphonenumber's parse") {
+  // Shapes the fast path takes...
+  CHECK(normalize_phone("+1 415.555.0123", nullptr) == "+14155550123");
+  CHECK(normalize_phone("+1 (415) 555 0123", nullptr) == "+14155550123");
+  CHECK(normalize_phone("  (415) 555-0123 ", "US") == "+14155550123");
+  CHECK(normalize_phone("(416) 555-0123", "CA") == "+14165550123");
+  CHECK(normalize_phone("(415) 555-0123", "CA", SEG_PHONE_DIGITS) == "14155550123");
+  // ...and the ones it leaves to the full parse give the same answers as before.
+  CHECK(normalize_phone("1 415 555 0123", "US") == "+14155550123");   // national prefix
+  CHECK(normalize_phone("+1 415 555 0123 ext. 7", nullptr) == "+14155550123");
+  CHECK(normalize_phone("+1 115 555 0123", nullptr) == normalize_phone("+11155550123", "ZZ"));
+  CHECK(normalize_phone("(415) 555-0123", "GB") != "+14155550123");  // not a NANP region
+  CHECK(normalize_phone("+1 415 555 01234", nullptr) == nullopt);      // 11 national digits
+}
+
 TEST_CASE("sha256: lower-case hex, digests pass through") {
   const char* ann = "71d4f55f72fa128dfb468a1a3901507c804b74316488744d769d7f4b16696476";
   CHECK(sha256_hex("ann@example.com") == ann);
