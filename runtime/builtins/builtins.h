@@ -58,6 +58,8 @@ int seg_key_sha256(const char* s, size_t len, char out[SEG_SHA256_HEX_LEN]);
 int seg_is_sha256_hex(const char* s, size_t len);
 
 uint64_t seg_xxh64(const char* s, size_t len);  // seed 0
+// A fast hash for tables (XXH3); not part of any output, so free to change.
+uint64_t seg_hash_bytes(const char* s, size_t len);
 // xxh64 over the parts joined by the byte 0x1f.
 uint64_t seg_xxh64_joined(const seg_str* parts, size_t count);
 

@@ -71,3 +71,5 @@ void seg_op_id(seg_str destination, seg_str segment, seg_str profile, seg_str op
 }
 
 }  // extern "C"
+
+extern "C" uint64_t seg_hash_bytes(const char* s, size_t len) { return XXH3_64bits(s, len); }

@@ -51,14 +51,20 @@ Profile* Engine::find(std::string_view key) {
 }
 
 int32_t Engine::profile_index(std::string_view key, bool create) {
-  uint32_t id = strings_.intern(key);
-  if (auto it = index_.find(id); it != index_.end()) return it->second;
+  uint32_t id = create ? strings_.intern(key) : strings_.find(key);
+  if (id == UINT32_MAX) return -1;
+  if (id < index_.size() && index_[id] >= 0) return index_[id];
   if (!create) return -1;
   int32_t pi = static_cast<int32_t>(profiles_.size());
   profiles_.push_back(interp_.make_profile(id));
   profiles_.back().dest_cache.resize(b_.destinations.size());
-  index_.emplace(id, pi);
+  set_index(id, pi);
   return pi;
+}
+
+void Engine::set_index(uint32_t id, int32_t pi) {
+  if (id >= index_.size()) index_.resize(std::max<size_t>(id + 1, index_.size() * 2), -1);
+  index_[id] = pi;
 }
 
 void Engine::touch(int32_t pi) {

@@ -73,7 +73,8 @@ class Engine {
   SetPool sets_{strings_};
   Interpreter interp_;
   std::vector<Profile> profiles_;
-  std::unordered_map<uint32_t, int32_t> index_;  // interned key -> profile
+  std::vector<int32_t> index_;  // interned key id -> profile, or -1
+  void set_index(uint32_t id, int32_t pi);
   using Timer = std::pair<int64_t, int32_t>;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::vector<int32_t> touched_;

@@ -61,16 +61,6 @@ Profile Interpreter::make_profile(uint32_t id) const {
   p.id = id;
   p.attrs.resize(b_.attributes.size());
   p.slots.resize(b_.slots.size());
-  for (size_t i = 0; i < b_.slots.size(); ++i) {
-    const ir::Slot& s = b_.slots[i];
-    SlotState& st = p.slots[i];
-    if (s.kind == ir::SlotKind::AllTime) {
-      st.sum.assign(s.props.size(), 0);
-      st.n.assign(s.props.size(), 0);
-      st.min.assign(s.props.size(), Value());
-      st.max.assign(s.props.size(), Value());
-    }
-  }
   size_t words = (b_.audiences.size() + 63) / 64;
   p.member.assign(words, 0);
   p.holdout.assign(words, 0);
@@ -111,6 +101,12 @@ void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
     for (int32_t k : s.props) e.props.push_back(props[k]);
     if (s.kind == ir::SlotKind::AllTime) {
       ++st.count;
+      if (st.n.size() != s.props.size()) {  // running totals start with the first event
+        st.sum.assign(s.props.size(), 0);
+        st.n.assign(s.props.size(), 0);
+        st.min.assign(s.props.size(), Value());
+        st.max.assign(s.props.size(), Value());
+      }
       for (size_t k = 0; k < s.props.size(); ++k) {
         const Value& v = e.props[k];
         if (v.missing()) continue;
@@ -356,6 +352,7 @@ Value Interpreter::agg(ir::Expr e, Profile& p, int64_t now) {
   SlotState& st = p.slots[e->index];
   int32_t k = e->prop >= 0 ? kept_[e->index][e->prop] : -1;
   if (s.kind == ir::SlotKind::AllTime) {
+    if (k >= 0 && st.n.empty()) return {};  // no event yet: sum/avg/min/max are missing
     switch (e->agg) {
       case ir::AggFn::Exists: return Value::boolean(st.count > 0);
       case ir::AggFn::Count: return Value::integer(st.count);

@@ -231,7 +231,9 @@ bool Engine::load(std::string_view in, std::string& error) {
       // Shapes must match the layout, or evaluation would read out of bounds.
       size_t np = b_.slots[k].props.size();
       bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;
-      if ((all_time && (s.sum.size() != np || s.n.size() != np || s.min.size() != np || s.max.size() != np)) ||
+      size_t totals = s.n.size();  // 0 until the slot's first event
+      if ((all_time && ((totals != np && totals != 0) || s.sum.size() != totals || s.min.size() != totals ||
+                        s.max.size() != totals)) ||
           (s.has_first && s.first.props.size() != np) || (s.has_last && s.last.props.size() != np))
         r.ok = false;
       for (const Entry& e : s.entries)
@@ -258,7 +260,7 @@ bool Engine::load(std::string_view in, std::string& error) {
         p.ttl.size() != static_cast<size_t>(b_.ttl_count) || p.sent.size() != static_cast<size_t>(b_.sent_count) ||
         p.seq.size() != b_.destinations.size())
       r.ok = false;
-    index_.emplace(id, static_cast<int32_t>(profiles_.size()));
+    set_index(id, static_cast<int32_t>(profiles_.size()));
     profiles_.push_back(std::move(p));
     if (profiles_.back().deadline != kNever) timers_.push({profiles_.back().deadline, static_cast<int32_t>(profiles_.size() - 1)});
   }

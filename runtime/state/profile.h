@@ -3,7 +3,6 @@
 // one aggregate state per slot, membership and holdout bits, TTL states, what each
 // destination audience was last sent, and the op counters.
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <vector>
 
@@ -19,6 +18,37 @@ struct Entry {  // one recorded event: when, arrival order, the properties queri
   std::vector<Value> props;  // parallel to Slot::props
 };
 
+// A window's entries, oldest first. A vector with a moving head: no allocation until
+// the first entry (a std::deque allocates on construction, for every slot of every
+// profile), and pop_front is O(1) amortised.
+class EntryQueue {
+ public:
+  using iterator = std::vector<Entry>::iterator;
+  bool empty() const { return head_ == v_.size(); }
+  size_t size() const { return v_.size() - head_; }
+  Entry& front() { return v_[head_]; }
+  Entry& back() { return v_.back(); }
+  iterator begin() { return v_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  iterator end() { return v_.end(); }
+  std::vector<Entry>::const_iterator begin() const { return v_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  std::vector<Entry>::const_iterator end() const { return v_.end(); }
+  void push_back(Entry e) { v_.push_back(std::move(e)); }
+  void insert(iterator pos, Entry e) { v_.insert(pos, std::move(e)); }
+  void pop_front() {
+    if (++head_ == v_.size()) {
+      v_.clear();
+      head_ = 0;
+    } else if (head_ >= 32 && head_ * 2 >= v_.size()) {
+      v_.erase(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+
+ private:
+  std::vector<Entry> v_;
+  size_t head_ = 0;
+};
+
 struct SlotState {
   // All-time slots: running totals. Per kept property: sum and count of present values,
   // min and max.
@@ -29,7 +59,7 @@ struct SlotState {
   bool has_first = false, has_last = false;
   Entry first, last;
   // Window and history slots: entries ordered by (ts, arrival).
-  std::deque<Entry> entries;
+  EntryQueue entries;
 };
 
 struct TtlState {

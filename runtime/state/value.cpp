@@ -1,6 +1,9 @@
 #include "runtime/state/value.h"
 
 #include <algorithm>
+#include <cstring>
+
+#include "runtime/builtins/builtins.h"
 
 namespace seg::rt {
 
@@ -17,11 +20,70 @@ bool Value::operator==(const Value& o) const {
   }
 }
 
+namespace {
+constexpr size_t kChunk = 1 << 20;
+}
+
+StringPool::StringPool() {
+  table_.assign(1024, 0);
+  intern("");
+}
+
+StringPool::~StringPool() {
+  for (char* c : chunks_) delete[] c;
+}
+
+uint32_t StringPool::probe(std::string_view s, uint64_t h) const {
+  size_t mask = table_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint32_t slot = table_[i];
+    if (slot == 0) return static_cast<uint32_t>(i) | 0x80000000u;  // free slot i
+    uint32_t id = slot - 1;
+    if (hashes_[id] == h && views_[id] == s) return id;
+  }
+}
+
+uint32_t StringPool::find(std::string_view s) const {
+  uint32_t r = probe(s, seg_hash_bytes(s.data(), s.size()));
+  return (r & 0x80000000u) ? UINT32_MAX : r;
+}
+
+void StringPool::grow() {
+  std::vector<uint32_t> bigger(table_.size() * 2, 0);
+  size_t mask = bigger.size() - 1;
+  for (uint32_t id = 0; id < views_.size(); ++id) {
+    size_t i = hashes_[id] & mask;
+    while (bigger[i] != 0) i = (i + 1) & mask;
+    bigger[i] = id + 1;
+  }
+  table_.swap(bigger);
+}
+
 uint32_t StringPool::intern(std::string_view s) {
-  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
-  const std::string& kept = strings_.emplace_back(s);
-  uint32_t id = static_cast<uint32_t>(strings_.size() - 1);
-  ids_.emplace(kept, id);
+  uint64_t h = seg_hash_bytes(s.data(), s.size());
+  uint32_t r = probe(s, h);
+  if (!(r & 0x80000000u)) return r;
+  // Copy the bytes into the arena (a string longer than a chunk gets its own).
+  char* dst;
+  if (s.size() > chunk_left_) {
+    size_t size = s.size() > kChunk / 4 ? s.size() : kChunk;
+    chunks_.push_back(new char[size ? size : 1]);
+    dst = chunks_.back();
+    if (size == kChunk) {
+      chunk_pos_ = dst + s.size();
+      chunk_left_ = kChunk - s.size();
+    }
+  } else {
+    dst = chunk_pos_;
+    chunk_pos_ += s.size();
+    chunk_left_ -= s.size();
+  }
+  if (!s.empty()) std::memcpy(dst, s.data(), s.size());
+  uint32_t id = static_cast<uint32_t>(views_.size());
+  views_.emplace_back(dst, s.size());
+  hashes_.push_back(h);
+  table_[r & 0x7fffffffu] = id + 1;
+  if (views_.size() * 2 > table_.size()) grow();
   return id;
 }
 

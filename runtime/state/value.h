@@ -37,17 +37,30 @@ struct Value {
   bool operator==(const Value& o) const;
 };
 
-// Interned strings: id 0 is the empty string. Ids are stable for the engine's life.
+// Interned strings: id 0 is the empty string. Ids are dense and stable for the engine's
+// life. The bytes live in large arena chunks and the index is an open-addressing table
+// of ids: no allocation per string, one cache line per probe on the hot path.
 class StringPool {
  public:
-  StringPool() { intern(""); }
+  StringPool();
+  ~StringPool();
+  StringPool(const StringPool&) = delete;
+  StringPool& operator=(const StringPool&) = delete;
   uint32_t intern(std::string_view s);
-  std::string_view get(uint32_t id) const { return strings_[id]; }
-  size_t size() const { return strings_.size(); }
+  // The id of s, or UINT32_MAX when it was never interned.
+  uint32_t find(std::string_view s) const;
+  std::string_view get(uint32_t id) const { return views_[id]; }
+  size_t size() const { return views_.size(); }
 
  private:
-  std::deque<std::string> strings_;
-  std::unordered_map<std::string_view, uint32_t> ids_;
+  uint32_t probe(std::string_view s, uint64_t h) const;
+  void grow();
+  std::vector<std::string_view> views_;
+  std::vector<uint64_t> hashes_;   // per id
+  std::vector<uint32_t> table_;    // id + 1, 0 = empty; size a power of two
+  std::vector<char*> chunks_;
+  size_t chunk_left_ = 0;
+  char* chunk_pos_ = nullptr;
 };
 
 // Interned sets of strings, each a sorted, unique vector of string ids ordered by text.
