@@ -37,6 +37,7 @@ struct InputParser::Impl {
         m.emplace_back(b.events[i].props[k].name, static_cast<int32_t>(k));
       props.push_back(std::move(m));
     }
+    find_used_props();
   }
 
   static const char* json_type(dom::element_type t) {
@@ -53,8 +54,29 @@ struct InputParser::Impl {
     return "?";
   }
 
-  // The value of a schema attribute or property, or an error message.
-  bool convert(dom::element v, ir::Type t, Value& out, std::string& why) {
+  // Which properties the rules read (kept by a slot or read by a filter): the others are
+  // type-checked but never interned.
+  std::vector<std::vector<bool>> prop_used;
+
+  void find_used_props() {
+    prop_used.resize(b.events.size());
+    for (size_t i = 0; i < b.events.size(); ++i) prop_used[i].assign(b.events[i].props.size(), false);
+    for (const ir::Slot& s : b.slots) {
+      for (int32_t k : s.props) prop_used[s.event][k] = true;
+      std::vector<ir::Expr> stack;
+      if (s.filter) stack.push_back(s.filter);
+      while (!stack.empty()) {
+        ir::Expr e = stack.back();
+        stack.pop_back();
+        if (e->kind == ir::Kind::Prop) prop_used[s.event][e->index] = true;
+        for (ir::Expr a : e->args) stack.push_back(a);
+      }
+    }
+  }
+
+  // The value of a schema attribute or property, or an error message. With keep false
+  // the value is only checked (nothing is interned).
+  bool convert(dom::element v, ir::Type t, Value& out, std::string& why, bool keep = true) {
     auto type = v.type();
     bool num = type == dom::element_type::INT64 || type == dom::element_type::UINT64 ||
                type == dom::element_type::DOUBLE;
@@ -89,7 +111,7 @@ struct InputParser::Impl {
         return true;
       case ir::Type::String:
         if (type != dom::element_type::STRING) break;
-        out = Value::string(strings.intern(v.get_string().value_unsafe()));
+        if (keep) out = Value::string(strings.intern(v.get_string().value_unsafe()));
         return true;
       case ir::Type::Time: {
         if (type != dom::element_type::STRING) break;
@@ -122,9 +144,9 @@ struct InputParser::Impl {
             why = "needs an array of strings";
             return false;
           }
-          ids.push_back(strings.intern(item.get_string().value_unsafe()));
+          if (keep) ids.push_back(strings.intern(item.get_string().value_unsafe()));
         }
-        out = Value::set(sets.intern(std::move(ids)));
+        if (keep) out = Value::set(sets.intern(std::move(ids)));
         return true;
       }
       case ir::Type::Event: break;
@@ -206,7 +228,7 @@ struct InputParser::Impl {
         t.attr = attr;
         if (value.type() != dom::element_type::NULL_VALUE) {
           std::string msg;
-          if (!convert(value, b.attributes[t.attr].type, t.value, msg))
+          if (!convert(value, b.attributes[t.attr].type, t.value, msg, b.attributes[t.attr].used))
             return reject("wrong_type", "trait `" + std::string(name) + "` " + msg);
         }
         out.traits.push_back(t);
@@ -242,7 +264,8 @@ struct InputParser::Impl {
         }
         if (value.type() == dom::element_type::NULL_VALUE) continue;
         std::string msg;
-        if (!convert(value, b.events[out.event].props[prop].type, out.props[prop], msg))
+        if (!convert(value, b.events[out.event].props[prop].type, out.props[prop], msg,
+                     prop_used[out.event][prop]))
           return reject("wrong_type", "property `" + std::string(name) + "` " + msg);
       }
       return result;
