@@ -117,6 +117,10 @@ struct Slot {
   // A window slot read only as "any in the window" or "the latest in the window" keeps
   // just its latest entry (set by derive_layout): that is all such queries need.
   bool latest_only = false;
+  // A window slot read only through `count(…) op N` (and "any"/"latest") keeps at most
+  // its `cap` latest entries: count(E within D) >= 3 needs the last 3 timestamps, not
+  // every event of the window. 0: no cap.
+  int32_t cap = 0;
 };
 
 // ---- evaluate ----

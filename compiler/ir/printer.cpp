@@ -120,6 +120,7 @@ std::string print(const Bundle& b) {
     out += fmt::format("  slot{}: {} {}", i, b.events[s.event].name, kKinds[static_cast<int>(s.kind)]);
     if (s.kind == SlotKind::Window) out += " " + builtins::format_duration(s.window_ms);
     if (s.latest_only) out += " latest-only";
+    if (s.cap) out += fmt::format(" keeps-last {}", s.cap);
     if (s.filter) out += " where " + p.expr(s.filter);
     if (!s.props.empty()) {
       out += " keeps";

@@ -137,6 +137,8 @@ void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
     auto pos = std::upper_bound(st.entries.begin(), st.entries.end(), ts,
                                 [](int64_t t, const Entry& x) { return t < x.ts; });
     st.entries.insert(pos, std::move(e));
+    // Counting up to `cap` is all the thresholds need: drop the oldest beyond it.
+    if (s.cap > 0 && st.entries.size() > static_cast<size_t>(s.cap)) st.entries.pop_front();
   }
 }
 

@@ -127,3 +127,32 @@ TEST_CASE("checkpoints round-trip byte for byte and refuse other rules") {
   seg::rt::Engine e4(*b, sink);
   CHECK_FALSE(e4.load(first.substr(0, first.size() / 2), why));
 }
+
+TEST_CASE("layout: count(E within D) >= N keeps only the last N + 1 timestamps") {
+  auto b = bundle("segment busy = count(purchased within 3d) >= 2\n");
+  REQUIRE(b->slots.size() == 1);
+  CHECK(b->slots[0].cap == 3);
+  CHECK_FALSE(b->slots[0].latest_only);
+  seg::rt::MemorySink sink(0);
+  seg::rt::Engine e(*b, sink);
+  for (const char* t : {"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z", "2026-01-01T12:00:00Z",
+                        "2026-01-01T13:00:00Z", "2026-01-01T14:00:00Z"})
+    e.process(purchase(*b, "u1", t));
+  e.close_instant();
+  seg::rt::Profile* p = e.find("u1");
+  CHECK(p->slots[0].entries.size() == 3);
+  CHECK(p->bit(p->member, b->audience("busy")));
+  // Still a member until the second-latest purchase leaves the window.
+  e.advance_to(at("2026-01-04T12:59:59.999Z"));
+  e.close_instant();
+  CHECK(p->bit(p->member, b->audience("busy")));
+  e.advance_to(at("2026-01-04T13:00:00Z"));
+  e.close_instant();
+  CHECK_FALSE(p->bit(p->member, b->audience("busy")));
+}
+
+TEST_CASE("layout: an aggregate other than a count threshold keeps the whole window") {
+  auto b = bundle("segment some = count(purchased within 3d) * 2 >= 4\n");
+  CHECK(b->slots[0].cap == 0);
+  CHECK_FALSE(b->slots[0].latest_only);
+}
