@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cli/backend.h"
 #include "cli/commands.h"
 #include "cli/rules.h"
 #include "runtime/engine/engine.h"
@@ -30,6 +31,7 @@ Runner add_bench(CLI::App& app) {
     std::string input;
     int repeat = 3;
     bool parse_only = false;
+    BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* bench = app.add_subcommand("bench", "The project's benchmark drivers");
@@ -38,6 +40,7 @@ Runner add_bench(CLI::App& app) {
   add_file_options(sub, o->paths, o->diag, false);
   sub->add_option("--input", o->input, "NDJSON input file")->required();
   sub->add_option("--repeat", o->repeat, "Runs; the median is reported (default 3)");
+  add_backend_options(sub, o->backend);
   sub->add_flag("--parse-only", o->parse_only,
                 "Baseline: only parse and validate the lines (simdjson + schema), no engine");
   return [o]() {
@@ -51,11 +54,13 @@ Runner add_bench(CLI::App& app) {
     }
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
+    JitTier tier(*r.bundle, o->backend, false);  // measure steady state: compile first
     std::vector<double> secs;
     size_t ops = 0, events = 0;
     for (int i = 0; i < std::max(1, o->repeat); ++i) {
       CountingSink sink;
       rt::Engine engine(*r.bundle, sink);
+      tier.attach(engine.interp());
       rt::InputParser parser(*r.bundle, engine.interp().strings(), engine.interp().sets());
       rt::Record rec;
       events = 0;
@@ -74,7 +79,7 @@ Runner add_bench(CLI::App& app) {
     double med = secs[secs.size() / 2];
     std::cout << fmt::format(
         "{}  lines {}  records {}  ops {}  median {:.3f} s of {} runs  {:.0f} records/s\n",
-        o->parse_only ? "parse-only    " : "backend interp", lines.size(), events, ops, med, secs.size(),
+        o->parse_only ? "parse-only    " : o->backend.backend == "interp" ? "backend interp" : "backend jit   ", lines.size(), events, ops, med, secs.size(),
         static_cast<double>(events) / med);
     return kExitOk;
   };

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "cli/backend.h"
 #include "cli/commands.h"
 #include "cli/rules.h"
 #include "runtime/io/run.h"
@@ -21,7 +22,8 @@ Runner add_run(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
     DiagOptions diag;
-    std::string input, out = "out", until, resume, checkpoint, backend = "interp", format = "human";
+    std::string input, out = "out", until, resume, checkpoint, format = "human";
+    BackendOptions backend;
     int64_t checkpoint_every = 0;
     bool quiet = false;
   };
@@ -34,8 +36,7 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--resume", o->resume, "Continue from a checkpoint written by an earlier run");
   sub->add_option("--checkpoint", o->checkpoint, "Where to write the checkpoint (default: OUT/checkpoint.segstate)");
   sub->add_option("--checkpoint-every", o->checkpoint_every, "Also checkpoint every N input lines");
-  sub->add_option("--backend", o->backend, "interp (the JIT arrives with issue 4)")
-      ->check(CLI::IsMember({"interp", "auto"}));
+  add_backend_options(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
   sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");
@@ -55,6 +56,8 @@ Runner add_run(CLI::App& app) {
       if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
       opt.until = t;
     }
+    JitTier tier(*r.bundle, o->backend, true);
+    opt.on_engine = [&tier](rt::Interpreter& in) { tier.attach(in); };
     rt::RunStats stats;
     std::string summary, error;
     code = rt::run_stream(*r.bundle, opt, stats, summary, error);
@@ -64,7 +67,10 @@ Runner add_run(CLI::App& app) {
     }
     if (o->quiet) return kExitOk;
     if (o->format == "json") std::cout << summary;
-    else print_table(*r.bundle, summary, stats, o->out);
+    else {
+      print_table(*r.bundle, summary, stats, o->out);
+      std::cout << "backend: " << tier.describe() << "\n";
+    }
     return kExitOk;
   };
 }

@@ -4,6 +4,7 @@
 
 #include <iostream>
 
+#include "cli/backend.h"
 #include "cli/commands.h"
 #include "cli/rules.h"
 #include "runtime/testing/test_runner.h"
@@ -14,19 +15,19 @@ Runner add_test(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
     DiagOptions diag;
-    std::string backend = "interp";
+    BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("test", "Run the test blocks of .seg files");
   add_file_options(sub, o->paths, o->diag, false);
-  sub->add_option("--backend", o->backend, "interp (the JIT arrives with issue 4)")
-      ->check(CLI::IsMember({"interp", "auto"}));
+  add_backend_options(sub, o->backend);
   return [o]() {
     int code = 0;
     LoadedRules r = load_rules(o->paths, o->diag, code);
     if (!r.bundle) return code;
     int passed = 0, failed = 0;
-    for (const rt::TestResult& t : rt::run_tests(*r.bundle)) {
+    JitTier tier(*r.bundle, o->backend, false);  // tests are short: compile first
+    for (const rt::TestResult& t : rt::run_tests(*r.bundle, [&tier](rt::Interpreter& in) { tier.attach(in); })) {
       if (t.passed()) {
         ++passed;
         std::cout << fmt::format("ok    {}\n", t.name);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <fmt/format.h>
 
 #include "runtime/builtins/builtins.h"
@@ -37,6 +39,17 @@ Interpreter::Interpreter(const ir::Bundle& b, StringPool& strings, SetPool& sets
 }
 
 Interpreter::~Interpreter() = default;
+
+// Generated code reads rt::Value directly (runtime/jit/abi.h).
+static_assert(sizeof(Value) == SEG_VALUE_SIZE);
+static_assert(offsetof(Value, i) == SEG_VALUE_PAYLOAD);
+
+// The JIT's way back into the interpreter for a node it does not compile inline.
+void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out) {
+  auto* in = static_cast<Interpreter*>(ctx->interp);
+  Value v = in->eval(in->b_.arena[static_cast<size_t>(node)].get(), *static_cast<Profile*>(ctx->profile), ctx->now);
+  std::memcpy(out, &v, sizeof v);
+}
 
 Value Interpreter::from_ir(const ir::Value& v) {
   switch (v.type) {
@@ -152,11 +165,17 @@ void Interpreter::prune(const ir::Slot& s, SlotState& st, int64_t now) const {
 
 void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_exit) {
   ttl_exit.assign(p.member.size(), 0);
+  const std::vector<seg_cond_fn>* fns = conditions_.load(std::memory_order_acquire);
+  seg_jit_ctx ctx{p.attrs.data(), p.member.data(), consts_.data(), now, p.id, 0, &jit_eval_callback, this, &p};
+  auto holds = [&](int32_t audience, ir::Expr e) {
+    if (fns && (*fns)[audience]) return (*fns)[audience](&ctx) != 0;
+    return eval(e, p, now).truthy();
+  };
   for (const ir::EvalStep& step : b_.evaluate) {
     if (!step.tiers) {
       int32_t ai = step.index;
       const ir::Audience& a = b_.audiences[ai];
-      bool when = eval(a.when, p, now).truthy();
+      bool when = holds(ai, a.when);
       bool q = when;
       for (int32_t x : a.excludes) q = q && !p.bit(p.member, x);
       bool in = q;
@@ -183,7 +202,7 @@ void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_e
     bool matched = false;
     for (int32_t arm : t.arms) {
       const ir::Audience& a = b_.audiences[arm];
-      bool in = universe && !matched && (!a.cond || eval(a.cond, p, now).truthy());
+      bool in = universe && !matched && (!a.cond || holds(arm, a.cond));
       matched = matched || in;
       Profile::set_bit(p.member, arm, in);
     }

@@ -5,11 +5,13 @@
 //   evaluate  every audience, in dependency order, into the membership bitset
 //   deadline  the next instant this profile's memberships may change, or kNever
 //   eval      one expression (also what `seg explain` walks)
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/jit/abi.h"
 #include "runtime/state/profile.h"
 
 namespace re2 {
@@ -37,6 +39,12 @@ class Interpreter {
   int64_t deadline(Profile& p, int64_t now);
   Value eval(ir::Expr e, Profile& p, int64_t now, const std::vector<Value>* props = nullptr);
 
+  // JIT-compiled conditions, one per audience (null entries stay interpreted), or null
+  // for none. Swapped atomically: the engine may install them from a background
+  // compile while records flow; each evaluation reads the pointer once.
+  void set_conditions(const std::vector<seg_cond_fn>* fns) { conditions_.store(fns, std::memory_order_release); }
+  bool jitted() const { return conditions_.load(std::memory_order_acquire) != nullptr; }
+
   // How a value prints in explain output and test reports.
   std::string show(const Value& v) const;
   Value from_ir(const ir::Value& v);
@@ -54,6 +62,8 @@ class Interpreter {
   std::vector<Value> consts_;  // by node id
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::vector<std::vector<int32_t>> kept_;  // per slot: event property -> position, or -1
+  std::atomic<const std::vector<seg_cond_fn>*> conditions_{nullptr};
+  friend void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out);
 };
 
 double as_double(const Value& v);

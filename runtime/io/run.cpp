@@ -132,6 +132,7 @@ int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std:
   FileSink sink;
   if (!sink.open(opt.out_dir, names, error)) return 3;
   Engine engine(b, sink);
+  if (opt.on_engine) opt.on_engine(engine.interp());
   if (!opt.resume.empty()) {
     std::ifstream in(opt.resume, std::ios::binary);
     if (!in) {

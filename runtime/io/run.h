@@ -2,6 +2,7 @@
 // `seg run` without the command line: read a stream, drive the engine, write ops per
 // destination (the embedded file connector), rejected lines, summary and checkpoint.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,6 +10,8 @@
 #include "compiler/ir/ir.h"
 
 namespace seg::rt {
+
+class Interpreter;
 
 struct RunOptions {
   std::string input;  // a path, or "-" for stdin
@@ -18,6 +21,9 @@ struct RunOptions {
   std::string checkpoint;  // where to write it (default: OUT/checkpoint.segstate)
   int64_t checkpoint_every = 0;  // lines; 0: only at the end
   bool progress = false;
+  // Called with the engine's interpreter before the first record (the CLI attaches the
+  // JIT's compiled conditions here).
+  std::function<void(Interpreter&)> on_engine;
 };
 
 struct RunStats {

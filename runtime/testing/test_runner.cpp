@@ -18,9 +18,11 @@ std::string describe(const ir::ExpectedOp& op) {
   return s;
 }
 
-void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result) {
+void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result,
+             const std::function<void(Interpreter&)>& on_engine) {
   MemorySink sink(b.destinations.size());
   Engine engine(b, sink);
+  if (on_engine) on_engine(engine.interp());
   // Steps before the first `at` happen at its instant (or at the epoch without one).
   int64_t start = 0;
   for (const ir::TestStep& s : tc.steps)
@@ -99,13 +101,13 @@ void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result) {
 
 }  // namespace
 
-std::vector<TestResult> run_tests(const ir::Bundle& b) {
+std::vector<TestResult> run_tests(const ir::Bundle& b, const std::function<void(Interpreter&)>& on_engine) {
   std::vector<TestResult> out;
   for (const ir::TestCase& tc : b.tests) {
     TestResult r;
     r.name = tc.name;
     r.loc = tc.loc;
-    run_one(b, tc, r);
+    run_one(b, tc, r, on_engine);
     out.push_back(std::move(r));
   }
   return out;

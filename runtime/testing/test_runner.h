@@ -1,5 +1,6 @@
 #pragma once
 // `seg test`: runs the bundle's test blocks (LANGUAGE.md §8) with the production engine.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct TestResult {
   bool passed() const { return failures.empty(); }
 };
 
-std::vector<TestResult> run_tests(const ir::Bundle& b);
+class Interpreter;
+// on_engine: called for each test's fresh engine (the CLI attaches JIT code there).
+std::vector<TestResult> run_tests(const ir::Bundle& b,
+                                  const std::function<void(Interpreter&)>& on_engine = {});
 
 }  // namespace seg::rt

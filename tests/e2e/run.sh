@@ -7,7 +7,8 @@
 # rules.seg, input.ndjson, an optional until.txt (passed as --until) and expected/
 # (one <destination>.ndjson per destination, rejected-count.txt); the layout is the
 # one of the shared conformance cases, so those folders can be passed too.
-# KEEP=1 keeps each output directory and prints its path.
+# KEEP=1 keeps each output directory and prints its path. SEG_RUN_ARGS adds options to
+# every `seg run` (the engine: --backend interp|jit|auto, --jit-opt 0|2).
 set -u
 if [ $# -lt 1 ]; then
   echo "usage: $0 SEG [CASE_DIR...]" >&2
@@ -28,6 +29,9 @@ for case in "$@"; do
   if [ -f "$case/until.txt" ]; then
     args+=(--until "$(tr -d '[:space:]' < "$case/until.txt")")
   fi
+  # SEG_RUN_ARGS: extra options, e.g. "--backend jit --jit-opt 0" (one ctest per engine).
+  # shellcheck disable=SC2206
+  args+=(${SEG_RUN_ARGS:-})
   log=$("$seg" "${args[@]}" 2>&1)
   rc=$?
   if [ $rc -ne 0 ]; then

@@ -1,0 +1,127 @@
+// The JIT host: one LLJIT per process, a resource tracker per compiled bundle (released
+// with it), the new pass manager at -O0 or -O2, verifyModule before optimising, and every
+// LLVM error turned into a message for the caller (which then stays on the interpreter).
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "runtime/jit/codegen.h"
+#include "runtime/jit/jit.h"
+
+namespace seg::jit {
+namespace {
+
+struct Host {
+  std::mutex mu;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::string error;
+  uint64_t next_module = 0;
+
+  static Host& get() {
+    static Host h;
+    return h;
+  }
+
+  Host() {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+    auto j = llvm::orc::LLJITBuilder().create();
+    if (!j) {
+      error = llvm::toString(j.takeError());
+      return;
+    }
+    jit = std::move(*j);
+  }
+};
+
+class Compiled : public CompiledBundle {
+ public:
+  llvm::orc::ResourceTrackerSP tracker;
+  ~Compiled() override {
+    if (!tracker) return;
+    std::lock_guard<std::mutex> lock(Host::get().mu);
+    llvm::consumeError(tracker->remove());  // frees this bundle's code
+  }
+};
+
+void optimise(llvm::Module& m, int level) {
+  if (level <= 0) return;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  mpm.run(m, mam);
+}
+
+}  // namespace
+
+std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  Host& host = Host::get();
+  std::lock_guard<std::mutex> lock(host.mu);
+  if (!host.jit) {
+    error = "LLVM JIT unavailable: " + host.error;
+    return nullptr;
+  }
+  uint64_t id = host.next_module++;
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  auto mod = std::make_unique<llvm::Module>("seg_bundle_" + std::to_string(id), *ctx);
+  mod->setDataLayout(host.jit->getDataLayout());
+  mod->setTargetTriple(host.jit->getTargetTriple().str());
+  auto out = std::make_unique<Compiled>();
+  std::vector<std::string> names(b.audiences.size());
+  {
+    Codegen gen(b, *mod);
+    for (size_t i = 0; i < b.audiences.size(); ++i) {
+      ir::Expr e = b.audiences[i].kind == ir::AudienceKind::Segment ? b.audiences[i].when : b.audiences[i].cond;
+      if (!e) continue;
+      names[i] = "seg_b" + std::to_string(id) + "_cond" + std::to_string(i);
+      gen.condition(e, names[i]);
+    }
+    out->inline_nodes = gen.inline_nodes();
+    out->fallback_nodes = gen.fallback_nodes();
+  }
+  if (opt.verify) {
+    std::string msg;
+    llvm::raw_string_ostream os(msg);
+    if (llvm::verifyModule(*mod, &os)) {
+      error = "generated code does not verify: " + os.str();
+      return nullptr;
+    }
+  }
+  optimise(*mod, opt.opt_level);
+  out->tracker = host.jit->getMainJITDylib().createResourceTracker();
+  if (auto err = host.jit->addIRModule(out->tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  out->conditions.assign(b.audiences.size(), nullptr);
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) continue;
+    auto sym = host.jit->lookup(names[i]);
+    if (!sym) {
+      error = llvm::toString(sym.takeError());
+      return nullptr;
+    }
+    out->conditions[i] = sym->toPtr<seg_cond_fn>();
+  }
+  out->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+}  // namespace seg::jit

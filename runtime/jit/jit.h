@@ -1,0 +1,32 @@
+#pragma once
+// JIT compilation of a bundle's conditions with LLVM ORC (the only header of this layer
+// the rest of the project sees: no LLVM types here). One LLJIT per process; every
+// compiled bundle owns a resource tracker and releases its code when destroyed.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/ir/ir.h"
+#include "runtime/jit/abi.h"
+
+namespace seg::jit {
+
+struct Options {
+  int opt_level = 2;     // 0 or 2
+  bool verify = true;    // verifyModule before optimising
+};
+
+class CompiledBundle {
+ public:
+  virtual ~CompiledBundle() = default;
+  // Per audience: its `when` (segments) or arm condition (tiers); null where none.
+  std::vector<seg_cond_fn> conditions;
+  int inline_nodes = 0;    // IR nodes compiled to machine code
+  int fallback_nodes = 0;  // IR nodes evaluated by a call back into the interpreter
+  double compile_seconds = 0;
+};
+
+// Null with `error` set when anything fails (the caller falls back to the interpreter).
+std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error);
+
+}  // namespace seg::jit
