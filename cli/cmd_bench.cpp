@@ -12,6 +12,7 @@
 #include "cli/rules.h"
 #include "runtime/engine/engine.h"
 #include "runtime/io/input.h"
+#include "runtime/jit/jit.h"
 
 namespace seg::cli {
 namespace {
@@ -21,6 +22,58 @@ class CountingSink : public rt::OpSink {
   void write(int32_t, std::string_view line) override { bytes += line.size() + 1, ++ops; }
   size_t bytes = 0, ops = 0;
 };
+
+struct JitOpts {
+  std::vector<std::string> paths;
+  DiagOptions diag;
+  int cycles = 100;
+  bool chosen = false;
+};
+
+long rss_kb() {
+  std::ifstream f("/proc/self/statm");
+  long pages = 0, resident = 0;
+  f >> pages >> resident;
+  return resident * 4;
+}
+
+int bench_jit(const JitOpts& j) {
+  int code = 0;
+  LoadedRules r = load_rules(j.paths, j.diag, code);
+  if (!r.bundle) return code;
+  size_t segments = 0;
+  for (const auto& a : r.bundle->audiences) segments += a.kind == ir::AudienceKind::Segment;
+  for (int level : {0, 2}) {
+    jit::Options opt;
+    opt.opt_level = level;
+    std::string error;
+    auto t0 = std::chrono::steady_clock::now();
+    auto c = jit::compile(*r.bundle, opt, error);
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!c) {
+      std::cerr << "error: " << error << "\n";
+      return kExitRuntime;
+    }
+    std::cout << fmt::format("-O{}: {} audiences ({} segments) compiled in {:.3f} s, {:.1f} us per segment; "
+                             "{} nodes inline, {} via the interpreter\n",
+                             level, r.bundle->audiences.size(), segments, s, s * 1e6 / static_cast<double>(segments ? segments : 1),
+                             c->inline_nodes, c->fallback_nodes);
+  }
+  // Compile and release repeatedly: resource trackers must give the memory back.
+  long before = 0;
+  for (int i = 0; i < j.cycles; ++i) {
+    jit::Options opt;
+    opt.opt_level = 0;
+    std::string error;
+    auto c = jit::compile(*r.bundle, opt, error);
+    if (!c) return kExitRuntime;
+    if (i == 9) before = rss_kb();  // after warm-up
+  }
+  long after = rss_kb();
+  std::cout << fmt::format("{} compile/unload cycles at -O0: RSS {} kB after 10, {} kB after {} ({:+} kB)\n", j.cycles,
+                           before, after, j.cycles, after - before);
+  return kExitOk;
+}
 
 }  // namespace
 
@@ -36,15 +89,21 @@ Runner add_bench(CLI::App& app) {
   auto o = std::make_shared<Opts>();
   CLI::App* bench = app.add_subcommand("bench", "The project's benchmark drivers");
   bench->require_subcommand(1);
-  CLI::App* sub = bench->add_subcommand("run", "Events/s of `seg run` on a stream, interpreter");
+  CLI::App* sub = bench->add_subcommand("run", "Records/s of the engine on a stream");
   add_file_options(sub, o->paths, o->diag, false);
   sub->add_option("--input", o->input, "NDJSON input file")->required();
   sub->add_option("--repeat", o->repeat, "Runs; the median is reported (default 3)");
   add_backend_options(sub, o->backend);
   sub->add_flag("--parse-only", o->parse_only,
                 "Baseline: only parse and validate the lines (simdjson + schema), no engine");
-  return [o]() {
+  auto j = std::make_shared<JitOpts>();
+  CLI::App* jsub = bench->add_subcommand("jit", "JIT compile time per segment at -O0/-O2 and memory over compile/unload cycles");
+  add_file_options(jsub, j->paths, j->diag, false);
+  jsub->add_option("--cycles", j->cycles, "Compile/unload cycles for the memory check (default 100)");
+  jsub->callback([j]() { j->chosen = true; });
+  return [o, j]() {
     int code = 0;
+    if (j->chosen) return bench_jit(*j);
     LoadedRules r = load_rules(o->paths, o->diag, code);
     if (!r.bundle) return code;
     std::ifstream in(o->input, std::ios::binary);
