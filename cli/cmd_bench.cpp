@@ -30,6 +30,50 @@ struct JitOpts {
   bool chosen = false;
 };
 
+// The evaluate kernel alone: the stream's final state, every profile evaluated at the
+// final watermark, median over `repeat` passes, for the interpreter and the JIT.
+int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, int repeat, int jit_opt) {
+  CountingSink sink;
+  rt::Engine engine(b, sink);
+  rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
+  rt::Record rec;
+  for (const std::string& line : lines) {
+    rt::LineResult res = parser.parse(line, rec);
+    if (res.kind == rt::LineKind::Applied || res.kind == rt::LineKind::Ignored) engine.process(rec);
+  }
+  engine.finish();
+  jit::Options opt;
+  opt.opt_level = jit_opt;
+  std::string error;
+  auto compiled = jit::compile(b, opt, error);
+  if (!compiled) {
+    std::cerr << "error: " << error << "\n";
+    return kExitRuntime;
+  }
+  std::vector<rt::Profile>& profiles = engine.profile_states();
+  std::vector<uint64_t> ttl_exit;
+  int64_t now = engine.watermark();
+  double results[2];
+  for (int pass = 0; pass < 2; ++pass) {
+    engine.interp().set_conditions(pass == 0 ? nullptr : &compiled->conditions);
+    for (rt::Profile& p : profiles) engine.interp().evaluate(p, now, ttl_exit);  // settle state
+    std::vector<double> secs;
+    for (int i = 0; i < std::max(1, repeat); ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      for (rt::Profile& p : profiles) engine.interp().evaluate(p, now, ttl_exit);
+      secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    std::sort(secs.begin(), secs.end());
+    results[pass] = secs[secs.size() / 2] * 1e9 / static_cast<double>(profiles.size());
+  }
+  engine.interp().set_conditions(nullptr);
+  std::cout << fmt::format("evaluate kernel, {} audiences, {} profiles: interp {:.0f} ns/profile, jit -O{} {:.0f} "
+                           "ns/profile (interp/jit {:.2f})\n",
+                           b.audiences.size(), profiles.size(), results[0], jit_opt, results[1],
+                           results[0] / results[1]);
+  return kExitOk;
+}
+
 long rss_kb() {
   std::ifstream f("/proc/self/statm");
   long pages = 0, resident = 0;
@@ -84,6 +128,7 @@ Runner add_bench(CLI::App& app) {
     std::string input;
     int repeat = 3;
     bool parse_only = false;
+    bool eval_only = false;
     BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
@@ -94,6 +139,9 @@ Runner add_bench(CLI::App& app) {
   sub->add_option("--input", o->input, "NDJSON input file")->required();
   sub->add_option("--repeat", o->repeat, "Runs; the median is reported (default 3)");
   add_backend_options(sub, o->backend);
+  sub->add_flag("--evaluate-only", o->eval_only,
+                "Run the stream once, then time only the evaluate kernel over every profile, "
+                "interpreter against JIT in the same run");
   sub->add_flag("--parse-only", o->parse_only,
                 "Baseline: only parse and validate the lines (simdjson + schema), no engine");
   auto j = std::make_shared<JitOpts>();
@@ -113,6 +161,7 @@ Runner add_bench(CLI::App& app) {
     }
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
+    if (o->eval_only) return bench_evaluate(*r.bundle, lines, o->repeat, o->backend.jit_opt);
     JitTier tier(*r.bundle, o->backend, false);  // measure steady state: compile first
     std::vector<double> secs;
     size_t ops = 0, events = 0;

@@ -47,6 +47,7 @@ class Engine {
   const std::vector<AudienceStats>& audience_stats() const { return aud_stats_; }
   const std::vector<DestinationStats>& destination_stats() const { return dest_stats_; }
   int64_t profiles() const { return static_cast<int64_t>(profiles_.size()); }
+  std::vector<Profile>& profile_states() { return profiles_; }  // benchmarks
   int64_t evaluations() const { return evaluations_; }
 
   // Checkpoint (runtime/io/checkpoint.cpp).
