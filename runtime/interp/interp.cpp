@@ -43,6 +43,8 @@ Interpreter::~Interpreter() = default;
 // Generated code reads rt::Value directly (runtime/jit/abi.h).
 static_assert(sizeof(Value) == SEG_VALUE_SIZE);
 static_assert(offsetof(Value, i) == SEG_VALUE_PAYLOAD);
+static_assert(offsetof(SlotState, count) == SEG_SLOT_COUNT);
+static_assert(offsetof(SlotState, newest_ts) == SEG_SLOT_NEWEST);
 
 // The JIT's way back into the interpreter for a node it does not compile inline.
 void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out) {
@@ -142,6 +144,7 @@ void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
     }
     // A late event already outside its window changes nothing.
     if (s.kind == ir::SlotKind::Window && ts <= now - s.window_ms) continue;
+    if (ts > st.newest_ts) st.newest_ts = ts;
     if (s.latest_only) {  // keep only the latest (ts, then arrival)
       if (st.entries.empty()) st.entries.push_back(std::move(e));
       else if (ts >= st.entries.back().ts) st.entries.back() = std::move(e);
@@ -166,7 +169,8 @@ void Interpreter::prune(const ir::Slot& s, SlotState& st, int64_t now) const {
 void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_exit) {
   ttl_exit.assign(p.member.size(), 0);
   const std::vector<seg_cond_fn>* fns = conditions_.load(std::memory_order_acquire);
-  seg_jit_ctx ctx{p.attrs.data(), p.member.data(), consts_.data(), now, p.id, 0, &jit_eval_callback, this, &p};
+  seg_jit_ctx ctx{p.attrs.data(), p.member.data(), consts_.data(), now, p.id, 0, &jit_eval_callback, this, &p,
+                  p.slots.data(), static_cast<int64_t>(sizeof(SlotState))};
   auto holds = [&](int32_t audience, ir::Expr e) {
     if (fns && (*fns)[audience]) return (*fns)[audience](&ctx) != 0;
     return eval(e, p, now).truthy();

@@ -228,6 +228,8 @@ bool Engine::load(std::string_view in, std::string& error) {
       s.last = r.entry(valid);
       uint64_t n = r.count();
       for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(valid));
+      // Derived, not stored: entries are ordered, and with none left nothing is in a window.
+      if (!s.entries.empty()) s.newest_ts = s.entries.back().ts;
       // Shapes must match the layout, or evaluation would read out of bounds.
       size_t np = b_.slots[k].props.size();
       bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;

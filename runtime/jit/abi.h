@@ -11,6 +11,8 @@ extern "C" {
 // rt::Value's layout, which generated code reads: the tag at offset 0, the 8-byte
 // payload at offset 8 (checked by static_asserts in runtime/interp).
 enum { SEG_VALUE_SIZE = 16, SEG_VALUE_PAYLOAD = 8 };
+// rt::SlotState: its event count and newest timestamp at these offsets.
+enum { SEG_SLOT_COUNT = 0, SEG_SLOT_NEWEST = 8 };
 
 typedef struct seg_jit_ctx seg_jit_ctx;
 // Evaluates IR node `node` with the interpreter and writes the rt::Value to `out`.
@@ -26,6 +28,8 @@ struct seg_jit_ctx {
   seg_jit_eval_fn eval;     // interpreter fallback
   void* interp;             // for eval
   void* profile;            // for eval
+  const void* slots;        // rt::SlotState[slot count]
+  int64_t slot_stride;      // sizeof(rt::SlotState)
 };
 
 // One compiled condition: 1 when it holds (missing counts as false).

@@ -47,7 +47,7 @@ struct Codegen::Impl {
     dbl = llvm::Type::getDoubleTy(c);
     ptr = llvm::PointerType::getUnqual(c);
     // seg_jit_ctx (runtime/jit/abi.h), field for field.
-    ctx_ty = llvm::StructType::create(c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr}, "seg_jit_ctx");
+    ctx_ty = llvm::StructType::create(c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64}, "seg_jit_ctx");
   }
 
   Value* field(unsigned i, llvm::Type* t) { return ir.CreateLoad(t, ir.CreateStructGEP(ctx_ty, ctx, i)); }
@@ -274,6 +274,26 @@ struct Codegen::Impl {
         if (e->type == ir::Type::Number) return {a.present, ir.CreateFNeg(a.v)};
         Value* min = ir.CreateICmpEQ(a.v, ci64(INT64_MIN));
         return {ir.CreateAnd(a.present, ir.CreateNot(min)), ir.CreateNeg(a.v)};
+      }
+      case ir::Kind::Agg: {
+        // Inline: "any" and count of an all-time slot, "any" in a window (newest entry
+        // inside it). The rest (sums, windows counts, since bounds) call back.
+        const ir::Slot& s = b.slots[e->index];
+        bool all_time = s.kind == ir::SlotKind::AllTime;
+        bool window_any = s.kind == ir::SlotKind::Window && e->agg == ir::AggFn::Exists;
+        bool inline_ok = e->args.empty() &&
+                         ((all_time && (e->agg == ir::AggFn::Exists || e->agg == ir::AggFn::Count)) || window_any);
+        if (!inline_ok) return fallback(e);
+        ++inline_nodes;
+        Value* base = ir.CreateGEP(i8, field(9, ptr), ir.CreateMul(ci64(e->index), field(10, i64)));
+        if (window_any) {
+          Value* newest = ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(8)));
+          Value* start = ir.CreateSub(field(3, i64), ci64(s.window_ms));  // half-open (now - D, now]
+          return {cbool(true), ir.CreateICmpSGT(newest, start)};
+        }
+        Value* count = ir.CreateLoad(i64, base);
+        if (e->agg == ir::AggFn::Count) return {cbool(true), count};
+        return {cbool(true), ir.CreateICmpSGT(count, ci64(0))};
       }
       case ir::Kind::Arith: ++inline_nodes; return arith(e);
       case ir::Kind::Cmp: ++inline_nodes; return cmp(e);

@@ -50,9 +50,13 @@ class EntryQueue {
 };
 
 struct SlotState {
+  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these two first.
+  // All-time slots: how many events. Window/history slots: the newest entry's timestamp
+  // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning.
+  int64_t count = 0;
+  int64_t newest_ts = INT64_MIN;
   // All-time slots: running totals. Per kept property: sum and count of present values,
   // min and max.
-  int64_t count = 0;
   std::vector<double> sum;
   std::vector<int64_t> n;
   std::vector<Value> min, max;
