@@ -1,7 +1,10 @@
 // The JIT host: one LLJIT per process, a resource tracker per compiled bundle (released
 // with it), the new pass manager at -O0 or -O2, verifyModule before optimising, and every
 // LLVM error turned into a message for the caller (which then stays on the interpreter).
+#include <llvm/ExecutionEngine/Orc/Debugging/DebuggerSupport.h>
+#include <llvm/ExecutionEngine/Orc/Debugging/PerfSupportPlugin.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -11,6 +14,9 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
 #include <mutex>
 
 #include "runtime/jit/codegen.h"
@@ -39,6 +45,24 @@ struct Host {
       return;
     }
     jit = std::move(*j);
+    // SEG_JIT_DEBUG=gdb,perf: register compiled kernels with GDB (JIT interface) and
+    // write perf jitdump records (`perf record -k 1`, then `perf inject --jit`), so
+    // debuggers and profiles show kernel names. Off by default: both cost time.
+    const char* debug = std::getenv("SEG_JIT_DEBUG");
+    if (debug && std::strstr(debug, "gdb")) {
+      if (auto err = llvm::orc::enableDebuggerSupport(*jit))
+        std::cerr << "warning: SEG_JIT_DEBUG=gdb: " << llvm::toString(std::move(err)) << "\n";
+    }
+    if (debug && std::strstr(debug, "perf")) {
+      auto* linker = llvm::dyn_cast<llvm::orc::ObjectLinkingLayer>(&jit->getObjLinkingLayer());
+      auto plugin = linker ? llvm::orc::PerfSupportPlugin::Create(
+                                 jit->getExecutionSession().getExecutorProcessControl(),
+                                 *jit->getProcessSymbolsJITDylib(), true, true)
+                           : llvm::Expected<std::unique_ptr<llvm::orc::PerfSupportPlugin>>(
+                                 llvm::createStringError(llvm::inconvertibleErrorCode(), "not a JITLink layer"));
+      if (plugin) linker->addPlugin(std::move(*plugin));
+      else std::cerr << "warning: SEG_JIT_DEBUG=perf: " << llvm::toString(plugin.takeError()) << "\n";
+    }
   }
 };
 
@@ -90,7 +114,11 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
     for (size_t i = 0; i < b.audiences.size(); ++i) {
       ir::Expr e = b.audiences[i].kind == ir::AudienceKind::Segment ? b.audiences[i].when : b.audiences[i].cond;
       if (!e) continue;
-      names[i] = "seg_b" + std::to_string(id) + "_cond" + std::to_string(i);
+      // The audience's name, so debuggers and profiles say which condition this is.
+      // ('.' of tier arms becomes '__': GDB reads a ".suffix" as a clone marker.)
+      std::string n = b.audiences[i].name;
+      for (size_t k = n.find('.'); k != std::string::npos; k = n.find('.')) n.replace(k, 1, "__");
+      names[i] = "seg_b" + std::to_string(id) + "_" + n;
       gen.condition(e, names[i]);
     }
     out->inline_nodes = gen.inline_nodes();
