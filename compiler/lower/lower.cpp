@@ -10,20 +10,6 @@
 namespace seg {
 namespace {
 
-ir::Type schema_type(sema::TypeKind k) {
-  using K = sema::TypeKind;
-  switch (k) {
-    case K::Bool: return ir::Type::Bool;
-    case K::Int: return ir::Type::Int;
-    case K::Number: return ir::Type::Number;
-    case K::String: return ir::Type::String;
-    case K::Time: return ir::Type::Time;
-    case K::Duration: return ir::Type::Duration;
-    case K::StringSet: return ir::Type::StringSet;
-    default: throw std::logic_error("lowering: not a schema type");
-  }
-}
-
 ir::Normalize normalize_of(const std::string& n) {
   if (n == "email") return ir::Normalize::Email;
   if (n == "email_google") return ir::Normalize::EmailGoogle;
@@ -46,11 +32,11 @@ class Lowering {
 
  private:
   void schema() {
-    for (const auto& [name, a] : p_.attributes) b_.attributes.push_back({name, schema_type(a.type)});
+    for (const auto& [name, a] : p_.attributes) b_.attributes.push_back({name, ir_type(a.type)});
     for (const auto& [name, info] : p_.events) {
       ir::Event ev{name, {}};
       for (const ast::Field& f : info.decl->props)
-        ev.props.push_back({f.name.name, schema_type(info.props.at(f.name.name))});
+        ev.props.push_back({f.name.name, ir_type(info.props.at(f.name.name))});
       b_.events.push_back(std::move(ev));
     }
     b_.default_region = p_.default_region;

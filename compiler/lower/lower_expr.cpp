@@ -10,8 +10,6 @@ using ir::AggFn;
 using ir::Expr;
 using K = sema::TypeKind;
 
-namespace {
-
 ir::Type ir_type(K k) {
   switch (k) {
     case K::Bool: return ir::Type::Bool;
@@ -25,6 +23,8 @@ ir::Type ir_type(K k) {
     default: throw std::logic_error("lowering: no IR type for " + sema::type_kind_name(k));
   }
 }
+
+namespace {
 
 ir::Op cmp_op(ast::Op op) {
   switch (op) {

@@ -34,6 +34,9 @@ class ExprLowering {
   std::map<std::string, int32_t> slot_ids_;
 };
 
+// The IR type of a value type (schema types, event values); throws on the others.
+ir::Type ir_type(sema::TypeKind k);
+
 // A test literal or a list of them, as an IR constant of the declared type.
 ir::Value literal_value(const ast::Expr* e, ir::Type want);
 
