@@ -255,7 +255,11 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
     if (a.ttl_ms && p.bit(p.member, static_cast<int32_t>(&a - b_.audiences.data())))
       consider(p.ttl[a.ttl_slot].entered + *a.ttl_ms);
   // Comparisons on `now`: f(t) = lhs - rhs moves linearly with slope k until a record
-  // changes the state, so `f op 0` can only flip where f reaches 0 or passes it.
+  // changes the state, so `f op 0` can only flip where f reaches 0 or passes it. That
+  // guess is exact for the usual forms (ago(x) >= 90d); where a factor truncates to the
+  // millisecond (ago(x) * 0.001 > d) f is a staircase and the flip can come later, so the
+  // guess is checked and, if no flip happens there, the first flip is searched for
+  // (doubling steps, then bisection) with side-effect-free evaluations.
   for (ir::Expr atom : b_.time_atoms) {
     Value l = eval(atom->args[0], p, now), r = eval(atom->args[1], p, now);
     if (l.missing() || r.missing()) continue;
@@ -268,13 +272,45 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
     int64_t pass = static_cast<int64_t>(c == root ? c + 1 : c);  // first t strictly past 0
     // Rising f: >= and < flip on reaching 0, > and <= on passing it; falling f mirrors.
     bool rising = k > 0;
+    int64_t guess;
     switch (atom->op) {
-      case Op::Ge: case Op::Lt: consider(rising ? reach : pass); break;
-      case Op::Gt: case Op::Le: consider(rising ? pass : reach); break;
-      default: consider(reach); consider(pass); break;  // == and != flip at both
+      case Op::Ge: case Op::Lt: guess = rising ? reach : pass; break;
+      case Op::Gt: case Op::Le: guess = rising ? pass : reach; break;
+      default: guess = std::min(reach > now ? reach : kNever, pass > now ? pass : kNever); break;
     }
+    if (guess <= now || guess >= next) continue;
+    bool before = compare(atom->op, l, r);
+    if (holds_at(atom, p, guess) != before) {
+      consider(guess);
+      continue;
+    }
+    // The guess was early: gallop forward, then bisect to the first instant that differs.
+    int64_t lo = guess, step = std::max<int64_t>(1, guess - now), hi = 0;
+    constexpr int64_t kHorizon = int64_t{1} << 45;  // ~1100 years
+    while (step < kHorizon) {
+      hi = lo + step;
+      if (hi >= next) break;  // an earlier deadline already wins
+      if (holds_at(atom, p, hi) != before) break;
+      lo = hi;
+      step *= 2;
+    }
+    if (step >= kHorizon || hi >= next) continue;
+    while (hi - lo > 1) {
+      int64_t mid = lo + (hi - lo) / 2;
+      if (holds_at(atom, p, mid) != before) hi = mid;
+      else lo = mid;
+    }
+    consider(hi);
   }
   return next;
+}
+
+// A comparison's value at instant t, without touching the state (no window pruning).
+bool Interpreter::holds_at(ir::Expr atom, Profile& p, int64_t t) {
+  pure_ = true;
+  Value l = eval(atom->args[0], p, t), r = eval(atom->args[1], p, t);
+  pure_ = false;
+  return !l.missing() && !r.missing() && compare(atom->op, l, r);
 }
 
 // ---- expressions ----
@@ -392,12 +428,13 @@ Value Interpreter::agg(ir::Expr e, Profile& p, int64_t now) {
     }
     return {};
   }
-  prune(s, st, now);
   int64_t after = std::numeric_limits<int64_t>::min();
+  if (!pure_) prune(s, st, now);
+  else if (s.kind == ir::SlotKind::Window) after = now - s.window_ms;  // skip, do not drop
   if (!e->args.empty()) {  // `since T`: entries with ts > T; missing T: missing result
     Value t = eval(e->args[0], p, now);
     if (t.missing()) return {};
-    after = t.i;
+    after = std::max(after, t.i);
   }
   auto begin = std::upper_bound(st.entries.begin(), st.entries.end(), after,
                                 [](int64_t t, const Entry& x) { return t < x.ts; });

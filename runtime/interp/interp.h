@@ -55,6 +55,8 @@ class Interpreter {
   bool compare(ir::Op op, const Value& a, const Value& b) const;
   double slope(ir::Expr e, Profile& p, int64_t now);
   void prune(const ir::Slot& s, SlotState& st, int64_t now) const;
+  bool holds_at(ir::Expr atom, Profile& p, int64_t t);
+  bool pure_ = false;  // evaluating at a hypothetical instant: leave the state alone
 
   const ir::Bundle& b_;
   StringPool& strings_;

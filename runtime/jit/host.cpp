@@ -25,21 +25,33 @@
 namespace seg::jit {
 namespace {
 
+// One long-lived LLJIT per process and optimisation level: the machine-code generator's
+// level is fixed per LLJIT, and -O0 should mean a fast instruction selector too, not only
+// no IR passes (it halves cold compile time).
 struct Host {
   std::mutex mu;
   std::unique_ptr<llvm::orc::LLJIT> jit;
   std::string error;
   uint64_t next_module = 0;
 
-  static Host& get() {
-    static Host h;
-    return h;
+  static Host& get(int level) {
+    static std::once_flag init;
+    std::call_once(init, [] {
+      llvm::InitializeNativeTarget();
+      llvm::InitializeNativeTargetAsmPrinter();
+    });
+    static Host fast(llvm::CodeGenOptLevel::None), optimised(llvm::CodeGenOptLevel::Default);
+    return level <= 0 ? fast : optimised;
   }
 
-  Host() {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-    auto j = llvm::orc::LLJITBuilder().create();
+  explicit Host(llvm::CodeGenOptLevel codegen) {
+    auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+    if (!jtmb) {
+      error = llvm::toString(jtmb.takeError());
+      return;
+    }
+    jtmb->setCodeGenOptLevel(codegen);
+    auto j = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
     if (!j) {
       error = llvm::toString(j.takeError());
       return;
@@ -69,9 +81,10 @@ struct Host {
 class Compiled : public CompiledBundle {
  public:
   llvm::orc::ResourceTrackerSP tracker;
+  int level = 0;
   ~Compiled() override {
     if (!tracker) return;
-    std::lock_guard<std::mutex> lock(Host::get().mu);
+    std::lock_guard<std::mutex> lock(Host::get(level).mu);
     llvm::consumeError(tracker->remove());  // frees this bundle's code
   }
 };
@@ -96,7 +109,7 @@ void optimise(llvm::Module& m, int level) {
 
 std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error) {
   auto started = std::chrono::steady_clock::now();
-  Host& host = Host::get();
+  Host& host = Host::get(opt.opt_level);
   std::lock_guard<std::mutex> lock(host.mu);
   if (!host.jit) {
     error = "LLVM JIT unavailable: " + host.error;
@@ -108,6 +121,7 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
   mod->setDataLayout(host.jit->getDataLayout());
   mod->setTargetTriple(host.jit->getTargetTriple().str());
   auto out = std::make_unique<Compiled>();
+  out->level = opt.opt_level;
   std::vector<std::string> names(b.audiences.size());
   {
     Codegen gen(b, *mod);

@@ -27,8 +27,12 @@ UNTIL = "2026-04-01T00:00:00Z"
 def outputs(seg, case, engine, work):
     out = os.path.join(work, "_".join(engine).replace("-", ""))
     shutil.rmtree(out, ignore_errors=True)
-    r = subprocess.run([seg, "run", os.path.join(case, "rules.seg"), "--input", os.path.join(case, "input.ndjson"),
-                        "--out", out, "-q", "--until", UNTIL] + engine, capture_output=True, text=True)
+    try:
+        r = subprocess.run([seg, "run", os.path.join(case, "rules.seg"), "--input", os.path.join(case, "input.ndjson"),
+                            "--out", out, "-q", "--until", UNTIL] + engine, capture_output=True, text=True,
+                            timeout=120)
+    except subprocess.TimeoutExpired:
+        return None, "timed out after 120 s (a deadline that does not advance?)"
     if r.returncode != 0:
         return None, r.stderr
     files = {}
