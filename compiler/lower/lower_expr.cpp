@@ -43,8 +43,6 @@ ir::Op cmp_op(ast::Op op) {
   }
 }
 
-// `x` as a number when the other side of an arithmetic or comparison is a number.
-bool is_num(ir::Type t) { return t == ir::Type::Int || t == ir::Type::Number; }
 
 }  // namespace
 
@@ -264,7 +262,6 @@ Expr ExprLowering::binary(const ast::Expr* e, int event) {
     }
     default: {
       Expr a = expr(l, event), b = expr(r, event);
-      (void)is_num;
       return build_.arith(cmp_op(e->op), a, b);
     }
   }

@@ -90,7 +90,7 @@ struct Codegen::Impl {
   // Evaluates `rhs` only on the path where `take_rhs` holds (short-circuit, as the
   // interpreter does), merging with `lhs` otherwise.
   template <typename F>
-  Val branch(Value* take_rhs, Val lhs, F rhs_gen, ir::Type t) {
+  Val branch(Value* take_rhs, Val lhs, F rhs_gen) {
     BasicBlock* from = ir.GetInsertBlock();
     BasicBlock* then_bb = BasicBlock::Create(c, "rhs", fn);
     BasicBlock* join = BasicBlock::Create(c, "join", fn);
@@ -106,7 +106,6 @@ struct Codegen::Impl {
     llvm::PHINode* v = ir.CreatePHI(lhs.v->getType(), 2);
     v->addIncoming(lhs.v, from);
     v->addIncoming(r.v, then_end);
-    (void)t;
     return {present, v};
   }
 
@@ -251,7 +250,7 @@ struct Codegen::Impl {
         Value* l = truthy(gen(e->args[0]));
         Val lhs{cbool(true), l};
         Value* take = e->kind == ir::Kind::And ? l : ir.CreateNot(l);
-        return branch(take, lhs, [&] { return Val{cbool(true), truthy(gen(e->args[1]))}; }, ir::Type::Bool);
+        return branch(take, lhs, [&] { return Val{cbool(true), truthy(gen(e->args[1]))}; });
       }
       case ir::Kind::Has: {
         ++inline_nodes;
@@ -266,7 +265,7 @@ struct Codegen::Impl {
           Val r = gen(e->args[1]);
           if (e->type == ir::Type::Number && e->args[1]->type == ir::Type::Int) r.v = ir.CreateSIToFP(r.v, dbl);
           return r;
-        }, e->type);
+        });
       }
       case ir::Kind::Neg: {
         ++inline_nodes;
