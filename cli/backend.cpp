@@ -45,7 +45,7 @@ void JitTier::compile() {
     std::cerr << "warning: JIT compilation failed, running on the interpreter: " << error_ << "\n";
     return;
   }
-  for (rt::Interpreter* in : waiting_) in->set_conditions(&compiled_->conditions);
+  for (rt::Interpreter* in : waiting_) in->set_kernels(&compiled_->kernels);
   waiting_.clear();
 }
 
@@ -56,7 +56,7 @@ void JitTier::attach(rt::Interpreter& in) {
     waiting_.push_back(&in);
     return;
   }
-  if (compiled_) in.set_conditions(&compiled_->conditions);
+  if (compiled_) in.set_kernels(&compiled_->kernels);
 }
 
 std::string JitTier::describe() {
@@ -64,7 +64,7 @@ std::string JitTier::describe() {
   std::lock_guard<std::mutex> lock(mu_);
   if (o_.backend == "interp") return "interp";
   if (!compiled_) return "interp (JIT failed: " + error_ + ")";
-  return fmt::format("{} -O{}: conditions compiled in {:.1f} ms, {} IR nodes inline, {} via the interpreter",
+  return fmt::format("{} -O{}: kernels compiled in {:.1f} ms, {} IR nodes inline, {} via the interpreter",
                      o_.backend, o_.jit_opt, compiled_->compile_seconds * 1000, compiled_->inline_nodes,
                      compiled_->fallback_nodes);
 }

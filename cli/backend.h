@@ -1,7 +1,7 @@
 #pragma once
-// `--backend interp|jit|auto` and `--jit-opt 0|2`: which engine evaluates conditions.
+// `--backend interp|jit|auto` and `--jit-opt 0|2`: which engine runs the fold and evaluate kernels.
 // jit compiles before the first record; auto starts on the interpreter at once and swaps
-// the compiled conditions in, atomically between evaluations, when the background
+// the compiled kernels in, atomically between records, when the background
 // compile finishes. Any JIT failure falls back to the interpreter with one warning.
 #include <CLI/CLI.hpp>
 
@@ -28,7 +28,7 @@ class JitTier {
  public:
   JitTier(const ir::Bundle& b, const BackendOptions& o, bool background_allowed);
   ~JitTier();
-  // Installs the compiled conditions in `in` now, or when the background compile ends.
+  // Installs the compiled kernels in `in` now, or when the background compile ends.
   void attach(rt::Interpreter& in);
   // Blocks until compiling is over (for reports); "" when no JIT was asked for.
   std::string describe();

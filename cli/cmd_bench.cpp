@@ -55,7 +55,7 @@ int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, i
   int64_t now = engine.watermark();
   double results[2];
   for (int pass = 0; pass < 2; ++pass) {
-    engine.interp().set_conditions(pass == 0 ? nullptr : &compiled->conditions);
+    engine.interp().set_kernels(pass == 0 ? nullptr : &compiled->kernels);
     for (rt::Profile& p : profiles) engine.interp().evaluate(p, now, ttl_exit);  // settle state
     std::vector<double> secs;
     for (int i = 0; i < std::max(1, repeat); ++i) {
@@ -66,7 +66,7 @@ int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, i
     std::sort(secs.begin(), secs.end());
     results[pass] = secs[secs.size() / 2] * 1e9 / static_cast<double>(profiles.size());
   }
-  engine.interp().set_conditions(nullptr);
+  engine.interp().set_kernels(nullptr);
   std::cout << fmt::format("evaluate kernel, {} audiences, {} profiles: interp {:.0f} ns/profile, jit -O{} {:.0f} "
                            "ns/profile (interp/jit {:.2f})\n",
                            b.audiences.size(), profiles.size(), results[0], jit_opt, results[1],

@@ -45,12 +45,29 @@ static_assert(sizeof(Value) == SEG_VALUE_SIZE);
 static_assert(offsetof(Value, i) == SEG_VALUE_PAYLOAD);
 static_assert(offsetof(SlotState, count) == SEG_SLOT_COUNT);
 static_assert(offsetof(SlotState, newest_ts) == SEG_SLOT_NEWEST);
+static_assert(sizeof(TtlState) == SEG_TTL_SIZE);
+static_assert(offsetof(TtlState, entered) == SEG_TTL_ENTERED);
+static_assert(offsetof(TtlState, blocked) == SEG_TTL_BLOCKED && sizeof(bool) == 1);
 
 // The JIT's way back into the interpreter for a node it does not compile inline.
 void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out) {
   auto* in = static_cast<Interpreter*>(ctx->interp);
-  Value v = in->eval(in->b_.arena[static_cast<size_t>(node)].get(), *static_cast<Profile*>(ctx->profile), ctx->now);
+  Value v = in->eval(in->b_.arena[static_cast<size_t>(node)].get(), *static_cast<Profile*>(ctx->profile), ctx->now,
+                     static_cast<const Value*>(ctx->props));
   std::memcpy(out, &v, sizeof v);
+}
+
+// The fold kernel's call for each slot whose filter passed.
+void jit_apply_callback(seg_jit_ctx* ctx, int32_t slot) {
+  auto* in = static_cast<Interpreter*>(ctx->interp);
+  in->apply(*static_cast<Profile*>(ctx->profile), slot, ctx->ts, ctx->arrival, static_cast<const Value*>(ctx->props),
+            ctx->now);
+}
+
+seg_jit_ctx Interpreter::context(Profile& p, int64_t now) {
+  return seg_jit_ctx{p.attrs.data(), p.member.data(), consts_.data(), now, p.id, 0, &jit_eval_callback, this, &p,
+                     p.slots.data(), static_cast<int64_t>(sizeof(SlotState)), p.ttl.data(), nullptr, nullptr,
+                     &jit_apply_callback, 0, 0};
 }
 
 Value Interpreter::from_ir(const ir::Value& v) {
@@ -105,57 +122,69 @@ Profile Interpreter::make_profile(uint32_t id) const {
 
 void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
                        const std::vector<Value>& props, int64_t now) {
-  for (int32_t si : b_.fold[event]) {
-    const ir::Slot& s = b_.slots[si];
-    if (s.filter && !eval(s.filter, p, now, &props).truthy()) continue;
-    SlotState& st = p.slots[si];
-    Entry e;
-    e.ts = ts;
-    e.arrival = arrival;
-    e.props.reserve(s.props.size());
-    for (int32_t k : s.props) e.props.push_back(props[k]);
-    if (s.kind == ir::SlotKind::AllTime) {
-      ++st.count;
-      if (st.n.size() != s.props.size()) {  // running totals start with the first event
-        st.sum.assign(s.props.size(), 0);
-        st.n.assign(s.props.size(), 0);
-        st.min.assign(s.props.size(), Value());
-        st.max.assign(s.props.size(), Value());
-      }
-      for (size_t k = 0; k < s.props.size(); ++k) {
-        const Value& v = e.props[k];
-        if (v.missing()) continue;
-        double x = as_double(v);
-        st.sum[k] += x;
-        ++st.n[k];
-        if (st.min[k].missing() || as_double(v) < as_double(st.min[k])) st.min[k] = v;
-        if (st.max[k].missing() || as_double(v) > as_double(st.max[k])) st.max[k] = v;
-      }
-      // last/first order by timestamp, ties by arrival (RUNTIME.md §3).
-      if (!st.has_last || ts >= st.last.ts) {
-        st.last = e;
-        st.has_last = true;
-      }
-      if (!st.has_first || ts < st.first.ts) {
-        st.first = std::move(e);
-        st.has_first = true;
-      }
-      continue;
-    }
-    // A late event already outside its window changes nothing.
-    if (s.kind == ir::SlotKind::Window && ts <= now - s.window_ms) continue;
-    if (ts > st.newest_ts) st.newest_ts = ts;
-    if (s.latest_only) {  // keep only the latest (ts, then arrival)
-      if (st.entries.empty()) st.entries.push_back(std::move(e));
-      else if (ts >= st.entries.back().ts) st.entries.back() = std::move(e);
-      continue;
-    }
-    auto pos = std::upper_bound(st.entries.begin(), st.entries.end(), ts,
-                                [](int64_t t, const Entry& x) { return t < x.ts; });
-    st.entries.insert(pos, std::move(e));
-    // Counting up to `cap` is all the thresholds need: drop the oldest beyond it.
-    if (s.cap > 0 && st.entries.size() > static_cast<size_t>(s.cap)) st.entries.pop_front();
+  const seg_kernels* k = kernels_.load(std::memory_order_acquire);
+  if (k && k->fold[event]) {
+    seg_jit_ctx ctx = context(p, now);
+    ctx.props = props.data();
+    ctx.ts = ts;
+    ctx.arrival = arrival;
+    k->fold[event](&ctx);
+    return;
   }
+  for (int32_t si : b_.fold[event])
+    if (!b_.slots[si].filter || eval(b_.slots[si].filter, p, now, props.data()).truthy())
+      apply(p, si, ts, arrival, props.data(), now);
+}
+
+void Interpreter::apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, const Value* props, int64_t now) {
+  const ir::Slot& s = b_.slots[si];
+  SlotState& st = p.slots[si];
+  Entry e;
+  e.ts = ts;
+  e.arrival = arrival;
+  e.props.reserve(s.props.size());
+  for (int32_t k : s.props) e.props.push_back(props[k]);
+  if (s.kind == ir::SlotKind::AllTime) {
+    ++st.count;
+    if (st.n.size() != s.props.size()) {  // running totals start with the first event
+      st.sum.assign(s.props.size(), 0);
+      st.n.assign(s.props.size(), 0);
+      st.min.assign(s.props.size(), Value());
+      st.max.assign(s.props.size(), Value());
+    }
+    for (size_t k = 0; k < s.props.size(); ++k) {
+      const Value& v = e.props[k];
+      if (v.missing()) continue;
+      double x = as_double(v);
+      st.sum[k] += x;
+      ++st.n[k];
+      if (st.min[k].missing() || as_double(v) < as_double(st.min[k])) st.min[k] = v;
+      if (st.max[k].missing() || as_double(v) > as_double(st.max[k])) st.max[k] = v;
+    }
+    // last/first order by timestamp, ties by arrival (RUNTIME.md §3).
+    if (!st.has_last || ts >= st.last.ts) {
+      st.last = e;
+      st.has_last = true;
+    }
+    if (!st.has_first || ts < st.first.ts) {
+      st.first = std::move(e);
+      st.has_first = true;
+    }
+    return;
+  }
+  // A late event already outside its window changes nothing.
+  if (s.kind == ir::SlotKind::Window && ts <= now - s.window_ms) return;
+  if (ts > st.newest_ts) st.newest_ts = ts;
+  if (s.latest_only) {  // keep only the latest (ts, then arrival)
+    if (st.entries.empty()) st.entries.push_back(std::move(e));
+    else if (ts >= st.entries.back().ts) st.entries.back() = std::move(e);
+    return;
+  }
+  auto pos = std::upper_bound(st.entries.begin(), st.entries.end(), ts,
+                              [](int64_t t, const Entry& x) { return t < x.ts; });
+  st.entries.insert(pos, std::move(e));
+  // Counting up to `cap` is all the thresholds need: drop the oldest beyond it.
+  if (s.cap > 0 && st.entries.size() > static_cast<size_t>(s.cap)) st.entries.pop_front();
 }
 
 void Interpreter::prune(const ir::Slot& s, SlotState& st, int64_t now) const {
@@ -168,13 +197,14 @@ void Interpreter::prune(const ir::Slot& s, SlotState& st, int64_t now) const {
 
 void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_exit) {
   ttl_exit.assign(p.member.size(), 0);
-  const std::vector<seg_cond_fn>* fns = conditions_.load(std::memory_order_acquire);
-  seg_jit_ctx ctx{p.attrs.data(), p.member.data(), consts_.data(), now, p.id, 0, &jit_eval_callback, this, &p,
-                  p.slots.data(), static_cast<int64_t>(sizeof(SlotState))};
-  auto holds = [&](int32_t audience, ir::Expr e) {
-    if (fns && (*fns)[audience]) return (*fns)[audience](&ctx) != 0;
-    return eval(e, p, now).truthy();
-  };
+  const seg_kernels* k = kernels_.load(std::memory_order_acquire);
+  if (k && k->evaluate) {
+    seg_jit_ctx ctx = context(p, now);
+    ctx.ttl_exit = ttl_exit.data();
+    k->evaluate(&ctx);
+    return;
+  }
+  auto holds = [&](int32_t, ir::Expr e) { return eval(e, p, now).truthy(); };
   for (const ir::EvalStep& step : b_.evaluate) {
     if (!step.tiers) {
       int32_t ai = step.index;
@@ -466,14 +496,14 @@ Value Interpreter::agg(ir::Expr e, Profile& p, int64_t now) {
   }
 }
 
-Value Interpreter::eval(ir::Expr e, Profile& p, int64_t now, const std::vector<Value>* props) {
+Value Interpreter::eval(ir::Expr e, Profile& p, int64_t now, const Value* props) {
   auto arg = [&](size_t i) { return eval(e->args[i], p, now, props); };
   switch (e->kind) {
     case Kind::Const: return consts_[e->id];
     case Kind::Now: return Value::time(now);
     case Kind::Attr: return p.attrs[e->index];
     case Kind::ProfileId: return Value::string(p.id);
-    case Kind::Prop: return props ? (*props)[e->index] : Value();
+    case Kind::Prop: return props ? props[e->index] : Value();
     case Kind::Not: return Value::boolean(!arg(0).truthy());
     case Kind::And: return Value::boolean(arg(0).truthy() && arg(1).truthy());
     case Kind::Or: return Value::boolean(arg(0).truthy() || arg(1).truthy());

@@ -37,13 +37,14 @@ class Interpreter {
   // ran out at this instant.
   void evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_exit);
   int64_t deadline(Profile& p, int64_t now);
-  Value eval(ir::Expr e, Profile& p, int64_t now, const std::vector<Value>* props = nullptr);
+  // `props`: the properties of the event being folded (filters), else null.
+  Value eval(ir::Expr e, Profile& p, int64_t now, const Value* props = nullptr);
 
-  // JIT-compiled conditions, one per audience (null entries stay interpreted), or null
-  // for none. Swapped atomically: the engine may install them from a background
-  // compile while records flow; each evaluation reads the pointer once.
-  void set_conditions(const std::vector<seg_cond_fn>* fns) { conditions_.store(fns, std::memory_order_release); }
-  bool jitted() const { return conditions_.load(std::memory_order_acquire) != nullptr; }
+  // JIT-compiled kernels (null: interpret everything; a null fold entry: that event
+  // type is interpreted). Swapped atomically: a background compile may install them
+  // while records flow; each fold and evaluation reads the pointer once.
+  void set_kernels(const seg_kernels* k) { kernels_.store(k, std::memory_order_release); }
+  bool jitted() const { return kernels_.load(std::memory_order_acquire) != nullptr; }
 
   // How a value prints in explain output and test reports.
   std::string show(const Value& v) const;
@@ -55,6 +56,8 @@ class Interpreter {
   bool compare(ir::Op op, const Value& a, const Value& b) const;
   double slope(ir::Expr e, Profile& p, int64_t now);
   void prune(const ir::Slot& s, SlotState& st, int64_t now) const;
+  // Records one event in slot `si` (its filter already passed).
+  void apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, const Value* props, int64_t now);
   bool holds_at(ir::Expr atom, Profile& p, int64_t t);
   bool pure_ = false;  // evaluating at a hypothetical instant: leave the state alone
 
@@ -64,8 +67,10 @@ class Interpreter {
   std::vector<Value> consts_;  // by node id
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::vector<std::vector<int32_t>> kept_;  // per slot: event property -> position, or -1
-  std::atomic<const std::vector<seg_cond_fn>*> conditions_{nullptr};
+  std::atomic<const seg_kernels*> kernels_{nullptr};
   friend void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out);
+  friend void jit_apply_callback(seg_jit_ctx* ctx, int32_t slot);
+  seg_jit_ctx context(Profile& p, int64_t now);
 };
 
 double as_double(const Value& v);

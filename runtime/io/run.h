@@ -22,7 +22,7 @@ struct RunOptions {
   int64_t checkpoint_every = 0;  // lines; 0: only at the end
   bool progress = false;
   // Called with the engine's interpreter before the first record (the CLI attaches the
-  // JIT's compiled conditions here).
+  // JIT's compiled kernels here).
   std::function<void(Interpreter&)> on_engine;
 };
 

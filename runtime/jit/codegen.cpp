@@ -1,15 +1,23 @@
-// IR conditions -> LLVM IR. Values travel as (present, value) pairs: value is i1 for
-// bool, double for number, i64 for everything else (ints, times, durations, interned
-// string and set ids). The kinds whose semantics are simple and hot (attributes,
-// constants, `now`, logic, arithmetic, comparisons, `??`, `has`, membership bits) are
-// compiled inline, exactly as runtime/interp/interp.cpp defines them; every other node
-// (aggregates, event fields, string built-ins, regexes, lists) is one call back into the
-// interpreter for that subtree, so there is a single implementation of each built-in.
+// IR kernels -> LLVM IR: the evaluate kernel (every audience into the membership bits),
+// one fold kernel per event type (slot filters) and the bulk evaluate kernel (64
+// profiles of a columnar batch per call). Values travel as (present, value) pairs: value
+// is i1 for bool, double for number, i64 for everything else (ints, times, durations,
+// interned string and set ids). The kinds whose semantics are simple and hot
+// (attributes, event properties, constants, `now`, logic, arithmetic, comparisons, `??`,
+// `has`, membership bits, counts and window "any") are compiled inline, exactly as
+// runtime/interp/interp.cpp defines them; every other node (sums, window counts, event
+// fields, string built-ins, regexes, lists) is one call back into the interpreter for
+// that subtree, so there is a single implementation of each built-in.
 #include "runtime/jit/codegen.h"
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "runtime/jit/abi.h"
 
 namespace seg::jit {
 
@@ -28,8 +36,11 @@ struct Codegen::Impl {
   llvm::IRBuilder<> ir;
   llvm::Type *i1, *i8, *i32, *i64, *dbl, *ptr;
   llvm::StructType* ctx_ty;
+  llvm::StructType* batch_ty;
   llvm::Function* fn = nullptr;
-  Value* ctx = nullptr;
+  Value* ctx = nullptr;    // row kernels: the seg_jit_ctx
+  Value* batch = nullptr;  // bulk kernel: the seg_bulk_batch
+  Value* lane = nullptr;   // bulk kernel: the profile's index in the batch (i64)
   Value* scratch = nullptr;  // 16-byte rt::Value the fallback writes into
   int inline_nodes = 0, fallback_nodes = 0;
 
@@ -47,10 +58,17 @@ struct Codegen::Impl {
     dbl = llvm::Type::getDoubleTy(c);
     ptr = llvm::PointerType::getUnqual(c);
     // seg_jit_ctx (runtime/jit/abi.h), field for field.
-    ctx_ty = llvm::StructType::create(c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64}, "seg_jit_ctx");
+    ctx_ty = llvm::StructType::create(
+        c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64, ptr, ptr, ptr, ptr, i64, i64}, "seg_jit_ctx");
+    // seg_bulk_batch, likewise.
+    batch_ty = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr, ptr, i64, i32, i32, ptr, ptr}, "seg_bulk_batch");
   }
 
   Value* field(unsigned i, llvm::Type* t) { return ir.CreateLoad(t, ir.CreateStructGEP(ctx_ty, ctx, i)); }
+  Value* bfield(unsigned i, llvm::Type* t) { return ir.CreateLoad(t, ir.CreateStructGEP(batch_ty, batch, i)); }
+  Value* now() { return batch ? bfield(6, i64) : field(3, i64); }
+  Value* consts() { return batch ? bfield(5, ptr) : field(2, ptr); }
+  Value* member_words() { return batch ? bfield(4, ptr) : field(1, ptr); }
   Value* ci64(int64_t v) { return llvm::ConstantInt::get(i64, static_cast<uint64_t>(v), true); }
   Value* cbool(bool v) { return llvm::ConstantInt::get(i1, v ? 1 : 0); }
   Val missing(ir::Type t) { return {cbool(false), zero(t)}; }
@@ -79,9 +97,14 @@ struct Codegen::Impl {
 
   Val fallback(ir::Expr e) {
     ++fallback_nodes;
-    Value* eval = field(6, ptr);
-    ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, ptr}, false), eval,
-                  {ctx, llvm::ConstantInt::get(i32, static_cast<uint64_t>(e->id)), scratch});
+    Value* node = llvm::ConstantInt::get(i32, static_cast<uint64_t>(e->id));
+    if (batch) {
+      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, i32, ptr}, false), bfield(9, ptr),
+                    {batch, ir.CreateTrunc(lane, i32), node, scratch});
+    } else {
+      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, ptr}, false), field(6, ptr),
+                    {ctx, node, scratch});
+    }
     return load_value(scratch, ci64(0), e->type);
   }
 
@@ -221,24 +244,92 @@ struct Codegen::Impl {
     return {cbool(true), ir.CreateAnd(both, r)};
   }
 
+  // Static cost of evaluating e, to order the operands of and/or chains: inline nodes
+  // are cheap, a call back into the interpreter is not, regexes and strings least so.
+  int cost(ir::Expr e) {
+    int own;
+    switch (e->kind) {
+      case ir::Kind::Matches: own = 200; break;
+      case ir::Kind::Call: case ir::Kind::InList: case ir::Kind::InSet: case ir::Kind::EventField: own = 40; break;
+      case ir::Kind::Agg: own = inline_agg(e) ? 2 : 30; break;
+      default: own = 1; break;
+    }
+    for (ir::Expr a : e->args) own += cost(a);
+    return own;
+  }
+
+  bool inline_agg(ir::Expr e) {
+    const ir::Slot& s = b.slots[e->index];
+    bool all_time = s.kind == ir::SlotKind::AllTime;
+    bool window_any = s.kind == ir::SlotKind::Window && e->agg == ir::AggFn::Exists;
+    return e->args.empty() && ((all_time && (e->agg == ir::AggFn::Exists || e->agg == ir::AggFn::Count)) || window_any);
+  }
+
+  // The operands of a chain of one kind (a and b and c), flattened.
+  static void flatten(ir::Expr e, ir::Kind k, std::vector<ir::Expr>& out) {
+    if (e->kind == k) {
+      for (ir::Expr a : e->args) flatten(a, k, out);
+      return;
+    }
+    out.push_back(e);
+  }
+
+  Value* member_bit(int32_t audience) {
+    if (batch) {
+      Value* word = ir.CreateLoad(i64, ir.CreateGEP(i64, member_words(), ci64(audience)));
+      return ir.CreateICmpNE(ir.CreateAnd(ir.CreateLShr(word, lane), ci64(1)), ci64(0));
+    }
+    Value* word = ir.CreateLoad(i64, ir.CreateGEP(i64, member_words(), ci64(audience >> 6)));
+    return ir.CreateICmpNE(ir.CreateAnd(ir.CreateLShr(word, ci64(audience & 63)), ci64(1)), ci64(0));
+  }
+
+  void set_member_bit(Value* words, int32_t i, Value* on) {
+    Value* p = ir.CreateGEP(i64, words, ci64(i >> 6));
+    Value* word = ir.CreateLoad(i64, p);
+    Value* mask = ci64(int64_t(uint64_t{1} << (i & 63)));
+    Value* cleared = ir.CreateAnd(word, ir.CreateNot(mask));
+    ir.CreateStore(ir.CreateOr(cleared, ir.CreateSelect(on, mask, ci64(0))), p);
+  }
+
+  Val attr(ir::Expr e) {
+    if (!batch) return load_value(field(0, ptr), ci64(e->index), e->type);
+    // Columns hold int64 bits (doubles for numbers, 0/1 for bools) and a validity word.
+    Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(0, ptr), ci64(e->index)));
+    Value* bits = ir.CreateLoad(i64, ir.CreateGEP(i64, column, lane));
+    Value* valid = ir.CreateLoad(i64, ir.CreateGEP(i64, bfield(1, ptr), ci64(e->index)));
+    Value* present = ir.CreateICmpNE(ir.CreateAnd(ir.CreateLShr(valid, lane), ci64(1)), ci64(0));
+    if (e->type == ir::Type::Bool) return {present, ir.CreateICmpNE(bits, ci64(0))};
+    if (e->type == ir::Type::Number) return {present, ir.CreateBitCast(bits, dbl)};
+    return {present, bits};
+  }
+
+  // An all-time slot's count or a window slot's newest timestamp.
+  Value* slot_word(int32_t slot, bool newest) {
+    if (batch) {
+      Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(newest ? 3 : 2, ptr), ci64(slot)));
+      return ir.CreateLoad(i64, ir.CreateGEP(i64, column, lane));
+    }
+    Value* base = ir.CreateGEP(i8, field(9, ptr), ir.CreateMul(ci64(slot), field(10, i64)));
+    return ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(newest ? SEG_SLOT_NEWEST : SEG_SLOT_COUNT)));
+  }
+
   Val gen(ir::Expr e) {
     switch (e->kind) {
       case ir::Kind::Const:
         if (e->type == ir::Type::Event) return fallback(e);
         ++inline_nodes;
-        return load_value(field(2, ptr), ci64(e->id), e->type);  // interned like the interpreter
-      case ir::Kind::Now: ++inline_nodes; return {cbool(true), field(3, i64)};
-      case ir::Kind::Attr:
+        return load_value(consts(), ci64(e->id), e->type);  // interned like the interpreter
+      case ir::Kind::Now: ++inline_nodes; return {cbool(true), now()};
+      case ir::Kind::Attr: ++inline_nodes; return attr(e);
+      case ir::Kind::Prop:
+        if (batch) return fallback(e);
         ++inline_nodes;
-        return load_value(field(0, ptr), ci64(e->index), e->type);
-      case ir::Kind::ProfileId: ++inline_nodes; return {cbool(true), ir.CreateZExt(field(4, i32), i64)};
-      case ir::Kind::Member: {
+        return load_value(field(13, ptr), ci64(e->index), e->type);
+      case ir::Kind::ProfileId:
+        if (batch) return fallback(e);
         ++inline_nodes;
-        Value* words = field(1, ptr);
-        Value* word = ir.CreateLoad(i64, ir.CreateGEP(i64, words, ci64(e->index >> 6)));
-        Value* bit = ir.CreateAnd(ir.CreateLShr(word, ci64(e->index & 63)), ci64(1));
-        return {cbool(true), ir.CreateICmpNE(bit, ci64(0))};
-      }
+        return {cbool(true), ir.CreateZExt(field(4, i32), i64)};
+      case ir::Kind::Member: ++inline_nodes; return {cbool(true), member_bit(e->index)};
       case ir::Kind::Not: {
         ++inline_nodes;
         Val a = gen(e->args[0]);
@@ -246,11 +337,23 @@ struct Codegen::Impl {
       }
       case ir::Kind::And:
       case ir::Kind::Or: {
-        ++inline_nodes;
-        Value* l = truthy(gen(e->args[0]));
-        Val lhs{cbool(true), l};
-        Value* take = e->kind == ir::Kind::And ? l : ir.CreateNot(l);
-        return branch(take, lhs, [&] { return Val{cbool(true), truthy(gen(e->args[1]))}; });
+        // Cheapest operand first: the result does not depend on the order (missing is
+        // false, evaluation has no visible effects), the cost does.
+        std::vector<ir::Expr> ops;
+        flatten(e, e->kind, ops);
+        inline_nodes += static_cast<int>(ops.size()) - 1;
+        std::vector<std::pair<int, ir::Expr>> ranked;
+        for (ir::Expr o : ops) ranked.emplace_back(cost(o), o);
+        std::stable_sort(ranked.begin(), ranked.end(),
+                         [](const auto& x, const auto& y) { return x.first < y.first; });
+        bool is_and = e->kind == ir::Kind::And;
+        Val acc{cbool(true), truthy(gen(ranked[0].second))};
+        for (size_t k = 1; k < ranked.size(); ++k) {
+          Value* take = is_and ? acc.v : ir.CreateNot(acc.v);
+          ir::Expr next = ranked[k].second;
+          acc = branch(take, acc, [&] { return Val{cbool(true), truthy(gen(next))}; });
+        }
+        return acc;
       }
       case ir::Kind::Has: {
         ++inline_nodes;
@@ -275,22 +378,14 @@ struct Codegen::Impl {
         return {ir.CreateAnd(a.present, ir.CreateNot(min)), ir.CreateNeg(a.v)};
       }
       case ir::Kind::Agg: {
-        // Inline: "any" and count of an all-time slot, "any" in a window (newest entry
-        // inside it). The rest (sums, windows counts, since bounds) call back.
-        const ir::Slot& s = b.slots[e->index];
-        bool all_time = s.kind == ir::SlotKind::AllTime;
-        bool window_any = s.kind == ir::SlotKind::Window && e->agg == ir::AggFn::Exists;
-        bool inline_ok = e->args.empty() &&
-                         ((all_time && (e->agg == ir::AggFn::Exists || e->agg == ir::AggFn::Count)) || window_any);
-        if (!inline_ok) return fallback(e);
+        // Inline: "any" and count of an all-time slot, "any" in a window (its newest
+        // entry inside it, half-open (now - D, now]). The rest call back.
+        if (!inline_agg(e)) return fallback(e);
         ++inline_nodes;
-        Value* base = ir.CreateGEP(i8, field(9, ptr), ir.CreateMul(ci64(e->index), field(10, i64)));
-        if (window_any) {
-          Value* newest = ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(8)));
-          Value* start = ir.CreateSub(field(3, i64), ci64(s.window_ms));  // half-open (now - D, now]
-          return {cbool(true), ir.CreateICmpSGT(newest, start)};
-        }
-        Value* count = ir.CreateLoad(i64, base);
+        const ir::Slot& s = b.slots[e->index];
+        if (s.kind == ir::SlotKind::Window)
+          return {cbool(true), ir.CreateICmpSGT(slot_word(e->index, true), ir.CreateSub(now(), ci64(s.window_ms)))};
+        Value* count = slot_word(e->index, false);
         if (e->agg == ir::AggFn::Count) return {cbool(true), count};
         return {cbool(true), ir.CreateICmpSGT(count, ci64(0))};
       }
@@ -300,21 +395,180 @@ struct Codegen::Impl {
     }
   }
 
-  llvm::Function* condition(ir::Expr e, const std::string& name) {
-    fn = llvm::Function::Create(llvm::FunctionType::get(i8, {ptr}, false), llvm::Function::ExternalLinkage,
-                                name, m);
+  void begin(const std::string& name, llvm::Type* ret) {
+    fn = llvm::Function::Create(llvm::FunctionType::get(ret, {ptr}, false), llvm::Function::ExternalLinkage, name, m);
     ir.SetInsertPoint(BasicBlock::Create(c, "entry", fn));
-    ctx = fn->getArg(0);
     scratch = ir.CreateAlloca(llvm::ArrayType::get(i64, 2));
-    Val r = gen(e);
-    ir.CreateRet(ir.CreateZExt(truthy(r), i8));
+  }
+
+  // ---- evaluate: the interpreter's Interpreter::evaluate, audience by audience ----
+  llvm::Function* evaluate(const std::string& name) {
+    begin(name, llvm::Type::getVoidTy(c));
+    ctx = fn->getArg(0);
+    batch = nullptr;
+    Value* words = field(1, ptr);
+    for (const ir::EvalStep& step : b.evaluate) {
+      if (step.tiers) {
+        const ir::Tiers& t = b.tiers[step.index];
+        Value* universe = t.from < 0 ? cbool(true) : member_bit(t.from);
+        Value* matched = cbool(false);
+        for (int32_t arm : t.arms) {
+          const ir::Audience& a = b.audiences[arm];
+          Value* take = ir.CreateAnd(universe, ir.CreateNot(matched));
+          Value* in = take;
+          if (a.cond) in = branch(take, Val{cbool(true), cbool(false)}, [&] { return Val{cbool(true), truthy(gen(a.cond))}; }).v;
+          matched = ir.CreateOr(matched, in);
+          set_member_bit(words, arm, in);
+        }
+        continue;
+      }
+      int32_t ai = step.index;
+      const ir::Audience& a = b.audiences[ai];
+      Value* when = truthy(gen(a.when));
+      Value* q = when;
+      for (int32_t x : a.excludes) q = ir.CreateAnd(q, ir.CreateNot(member_bit(x)));
+      Value* in = q;
+      if (a.ttl_ms) {
+        // Branch-free form of the interpreter's TTL steps (runtime/interp/interp.cpp).
+        Value* t = ir.CreateGEP(i8, field(11, ptr), ci64(int64_t{a.ttl_slot} * SEG_TTL_SIZE));
+        Value* blocked_p = ir.CreateGEP(i8, t, ci64(SEG_TTL_BLOCKED));
+        Value* was = member_bit(ai);
+        Value* blocked = ir.CreateAnd(ir.CreateICmpNE(ir.CreateLoad(i8, blocked_p), llvm::ConstantInt::get(i8, 0)), when);
+        Value* entered = ir.CreateLoad(i64, t);
+        Value* expired = ir.CreateICmpSGE(now(), ir.CreateAdd(entered, ci64(*a.ttl_ms)));
+        Value* exits = ir.CreateAnd(was, expired);
+        in = ir.CreateSelect(was, ir.CreateAnd(q, ir.CreateNot(expired)), ir.CreateAnd(q, ir.CreateNot(blocked)));
+        ir.CreateStore(ir.CreateZExt(ir.CreateSelect(exits, when, blocked), i8), blocked_p);
+        ir.CreateStore(ir.CreateSelect(ir.CreateAnd(ir.CreateNot(was), in), now(), entered), t);
+        Value* exit_p = ir.CreateGEP(i64, field(12, ptr), ci64(ai >> 6));
+        Value* bit = ir.CreateShl(ir.CreateZExt(exits, i64), ci64(ai & 63));
+        ir.CreateStore(ir.CreateOr(ir.CreateLoad(i64, exit_p), bit), exit_p);
+      }
+      set_member_bit(words, ai, in);
+    }
+    ir.CreateRetVoid();
+    return fn;
+  }
+
+  // ---- fold: one event type's slot filters; ctx->apply records the event ----
+  llvm::Function* fold(int32_t event, const std::string& name) {
+    begin(name, llvm::Type::getVoidTy(c));
+    ctx = fn->getArg(0);
+    batch = nullptr;
+    auto* apply_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32}, false);
+    for (int32_t si : b.fold[static_cast<size_t>(event)]) {
+      const ir::Slot& s = b.slots[si];
+      BasicBlock* apply = BasicBlock::Create(c, "apply", fn);
+      BasicBlock* next = BasicBlock::Create(c, "next", fn);
+      ir.CreateCondBr(s.filter ? truthy(gen(s.filter)) : cbool(true), apply, next);
+      ir.SetInsertPoint(apply);
+      ir.CreateCall(apply_ty, field(14, ptr), {ctx, llvm::ConstantInt::get(i32, static_cast<uint64_t>(si))});
+      ir.CreateBr(next);
+      ir.SetInsertPoint(next);
+    }
+    ir.CreateRetVoid();
+    return fn;
+  }
+
+  // ---- bulk: every audience for up to 64 profiles, one membership word each ----
+  static bool mentions_member(ir::Expr e) {
+    if (e->kind == ir::Kind::Member) return true;
+    for (ir::Expr a : e->args)
+      if (mentions_member(a)) return true;
+    return false;
+  }
+
+  // A call back evaluates one profile's subtree, which must not read membership bits
+  // (the bulk kernel keeps them in its words, not in the profile).
+  bool bulk_ok(ir::Expr e) {
+    bool inline_kind = false;
+    switch (e->kind) {
+      case ir::Kind::Const: inline_kind = e->type != ir::Type::Event; break;
+      case ir::Kind::Now: case ir::Kind::Attr: case ir::Kind::Member: case ir::Kind::Not: case ir::Kind::And:
+      case ir::Kind::Or: case ir::Kind::Has: case ir::Kind::Coalesce: case ir::Kind::Neg: inline_kind = true; break;
+      case ir::Kind::Agg: inline_kind = inline_agg(e); break;
+      case ir::Kind::Arith: inline_kind = e->type != ir::Type::String; break;
+      case ir::Kind::Cmp: inline_kind = true; break;
+      default: break;
+    }
+    if (!inline_kind) return !mentions_member(e);
+    for (ir::Expr a : e->args)
+      if (!bulk_ok(a)) return false;
+    return true;
+  }
+
+  bool bulk_supported() {
+    for (const ir::Audience& a : b.audiences) {
+      ir::Expr e = a.kind == ir::AudienceKind::Segment ? a.when : a.cond;
+      if (e && !bulk_ok(e)) return false;
+    }
+    return true;
+  }
+
+  // One word: bit i set when `e` holds for profile i of the batch.
+  Value* lanes(ir::Expr e, Value* n) {
+    BasicBlock* pre = ir.GetInsertBlock();
+    BasicBlock* loop = BasicBlock::Create(c, "lane", fn);
+    BasicBlock* done = BasicBlock::Create(c, "lanes_done", fn);
+    ir.CreateBr(loop);
+    ir.SetInsertPoint(loop);
+    llvm::PHINode* i = ir.CreatePHI(i64, 2);
+    llvm::PHINode* acc = ir.CreatePHI(i64, 2);
+    i->addIncoming(ci64(0), pre);
+    acc->addIncoming(ci64(0), pre);
+    lane = i;
+    Value* bit = ir.CreateZExt(truthy(gen(e)), i64);
+    Value* acc2 = ir.CreateOr(acc, ir.CreateShl(bit, i));
+    Value* i2 = ir.CreateAdd(i, ci64(1));
+    BasicBlock* latch = ir.GetInsertBlock();
+    i->addIncoming(i2, latch);
+    acc->addIncoming(acc2, latch);
+    ir.CreateCondBr(ir.CreateICmpSLT(i2, n), loop, done);
+    ir.SetInsertPoint(done);
+    return acc2;
+  }
+
+  llvm::Function* bulk(const std::string& name) {
+    begin(name, llvm::Type::getVoidTy(c));
+    batch = fn->getArg(0);
+    ctx = nullptr;
+    Value* n = ir.CreateSExt(bfield(7, i32), i64);
+    // Lanes present: n == 64 needs all ones (a shift by 64 is poison).
+    Value* all = ir.CreateSelect(ir.CreateICmpSGE(n, ci64(64)), ci64(-1),
+                                 ir.CreateSub(ir.CreateShl(ci64(1), ir.CreateAnd(n, ci64(63))), ci64(1)));
+    Value* words = member_words();
+    auto word_of = [&](int32_t audience) { return ir.CreateGEP(i64, words, ci64(audience)); };
+    for (const ir::EvalStep& step : b.evaluate) {
+      if (step.tiers) {
+        const ir::Tiers& t = b.tiers[step.index];
+        Value* universe = t.from < 0 ? all : ir.CreateLoad(i64, word_of(t.from));
+        Value* matched = ci64(0);
+        for (int32_t arm : t.arms) {
+          const ir::Audience& a = b.audiences[arm];
+          Value* cond = a.cond ? lanes(a.cond, n) : all;
+          Value* w = ir.CreateAnd(ir.CreateAnd(universe, ir.CreateNot(matched)), cond);
+          matched = ir.CreateOr(matched, w);
+          ir.CreateStore(w, word_of(arm));
+        }
+        continue;
+      }
+      const ir::Audience& a = b.audiences[step.index];
+      Value* w = lanes(a.when, n);
+      for (int32_t x : a.excludes) w = ir.CreateAnd(w, ir.CreateNot(ir.CreateLoad(i64, word_of(x))));
+      ir.CreateStore(w, word_of(step.index));
+    }
+    ir.CreateRetVoid();
     return fn;
   }
 };
 
 Codegen::Codegen(const ir::Bundle& b, llvm::Module& m) : impl_(std::make_unique<Impl>(b, m)) {}
 Codegen::~Codegen() = default;
-llvm::Function* Codegen::condition(ir::Expr e, const std::string& name) { return impl_->condition(e, name); }
+llvm::Function* Codegen::evaluate(const std::string& name) { return impl_->evaluate(name); }
+llvm::Function* Codegen::fold(int32_t event, const std::string& name) { return impl_->fold(event, name); }
+llvm::Function* Codegen::bulk(const std::string& name) {
+  return impl_->bulk_supported() ? impl_->bulk(name) : nullptr;
+}
 int Codegen::inline_nodes() const { return impl_->inline_nodes; }
 int Codegen::fallback_nodes() const { return impl_->fallback_nodes; }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Internal to runtime/jit: the IR -> LLVM IR translation of conditions.
+// Internal to runtime/jit: the IR -> LLVM IR translation of a bundle's kernels.
 #include <memory>
 #include <string>
 
@@ -14,8 +14,12 @@ class Codegen {
  public:
   Codegen(const ir::Bundle& b, llvm::Module& m);
   ~Codegen();
-  // `uint8_t name(seg_jit_ctx*)`: 1 when the condition holds.
-  llvm::Function* condition(ir::Expr e, const std::string& name);
+  // seg_evaluate_fn: every audience into the membership bits (runtime/jit/abi.h).
+  llvm::Function* evaluate(const std::string& name);
+  // seg_fold_fn for one event type: its slot filters.
+  llvm::Function* fold(int32_t event, const std::string& name);
+  // seg_bulk_fn, or null when a call back would need membership bits.
+  llvm::Function* bulk(const std::string& name);
   int inline_nodes() const;
   int fallback_nodes() const;
 

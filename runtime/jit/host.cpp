@@ -18,6 +18,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <type_traits>
 
 #include "runtime/jit/codegen.h"
 #include "runtime/jit/jit.h"
@@ -122,21 +123,21 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
   mod->setTargetTriple(host.jit->getTargetTriple().str());
   auto out = std::make_unique<Compiled>();
   out->level = opt.opt_level;
-  std::vector<std::string> names(b.audiences.size());
+  // Kernel names carry the bundle number, so debuggers and profiles say what they are.
+  std::string prefix = "seg_b" + std::to_string(id) + "_";
+  std::vector<std::string> fold_names(b.events.size());
+  bool bulk = false;
   {
     Codegen gen(b, *mod);
-    for (size_t i = 0; i < b.audiences.size(); ++i) {
-      ir::Expr e = b.audiences[i].kind == ir::AudienceKind::Segment ? b.audiences[i].when : b.audiences[i].cond;
-      if (!e) continue;
-      // The audience's name, so debuggers and profiles say which condition this is.
-      // ('.' of tier arms becomes '__': GDB reads a ".suffix" as a clone marker.)
-      std::string n = b.audiences[i].name;
-      for (size_t k = n.find('.'); k != std::string::npos; k = n.find('.')) n.replace(k, 1, "__");
-      names[i] = "seg_b" + std::to_string(id) + "_" + n;
-      gen.condition(e, names[i]);
+    gen.evaluate(prefix + "evaluate");
+    for (size_t e = 0; e < b.events.size(); ++e) {
+      if (b.fold[e].empty()) continue;
+      fold_names[e] = prefix + "fold_" + b.events[e].name;
+      gen.fold(static_cast<int32_t>(e), fold_names[e]);
     }
     out->inline_nodes = gen.inline_nodes();
     out->fallback_nodes = gen.fallback_nodes();
+    if (opt.bulk) bulk = gen.bulk(prefix + "bulk") != nullptr;
   }
   if (opt.verify) {
     std::string msg;
@@ -152,16 +153,22 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
     error = llvm::toString(std::move(err));
     return nullptr;
   }
-  out->conditions.assign(b.audiences.size(), nullptr);
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i].empty()) continue;
-    auto sym = host.jit->lookup(names[i]);
+  auto lookup = [&](const std::string& name, auto& fn) {
+    auto sym = host.jit->lookup(name);
     if (!sym) {
       error = llvm::toString(sym.takeError());
-      return nullptr;
+      return false;
     }
-    out->conditions[i] = sym->toPtr<seg_cond_fn>();
-  }
+    fn = sym->toPtr<std::remove_reference_t<decltype(fn)>>();
+    return true;
+  };
+  out->fold.assign(b.events.size(), nullptr);
+  if (!lookup(prefix + "evaluate", out->kernels.evaluate)) return nullptr;
+  for (size_t e = 0; e < fold_names.size(); ++e)
+    if (!fold_names[e].empty() && !lookup(fold_names[e], out->fold[e])) return nullptr;
+  if (bulk && !lookup(prefix + "bulk", out->bulk)) return nullptr;
+  out->kernels.fold = out->fold.data();
+  out->kernels.fold_count = static_cast<int32_t>(out->fold.size());
   out->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }

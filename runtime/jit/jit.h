@@ -1,5 +1,5 @@
 #pragma once
-// JIT compilation of a bundle's conditions with LLVM ORC (the only header of this layer
+// JIT compilation of a bundle's kernels with LLVM ORC (the only header of this layer
 // the rest of the project sees: no LLVM types here). One LLJIT per process; every
 // compiled bundle owns a resource tracker and releases its code when destroyed.
 #include <memory>
@@ -14,13 +14,15 @@ namespace seg::jit {
 struct Options {
   int opt_level = 2;     // 0 or 2
   bool verify = true;    // verifyModule before optimising
+  bool bulk = false;     // also compile the columnar bulk evaluate kernel
 };
 
 class CompiledBundle {
  public:
   virtual ~CompiledBundle() = default;
-  // Per audience: its `when` (segments) or arm condition (tiers); null where none.
-  std::vector<seg_cond_fn> conditions;
+  seg_kernels kernels{};          // evaluate and fold, as the interpreter installs them
+  std::vector<seg_fold_fn> fold;  // per event type (null: no slots); kernels.fold points here
+  seg_bulk_fn bulk = nullptr;     // when Options::bulk and the bundle allows it
   int inline_nodes = 0;    // IR nodes compiled to machine code
   int fallback_nodes = 0;  // IR nodes evaluated by a call back into the interpreter
   double compile_seconds = 0;
