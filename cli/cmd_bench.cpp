@@ -1,5 +1,7 @@
 // `seg bench run RULES --input F [--repeat N]`: end-to-end throughput of the engine on a
-// stream held in memory (parse + fold + evaluate + diff + op text), ops discarded.
+// stream held in memory (parse + fold + evaluate + diff + op text), ops discarded; with
+// --evaluate-only or --bulk, the row or columnar evaluate kernel alone. `seg bench jit`:
+// compile time and memory over compile/unload cycles.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/rules.h"
 #include "runtime/engine/engine.h"
+#include "runtime/interp/bulk.h"
 #include "runtime/io/input.h"
 #include "runtime/jit/jit.h"
 
@@ -30,11 +33,8 @@ struct JitOpts {
   bool chosen = false;
 };
 
-// The evaluate kernel alone: the stream's final state, every profile evaluated at the
-// final watermark, median over `repeat` passes, for the interpreter and the JIT.
-int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, int repeat, int jit_opt) {
-  CountingSink sink;
-  rt::Engine engine(b, sink);
+// The stream applied on the interpreter: the state the kernel benchmarks start from.
+void settle(rt::Engine& engine, const ir::Bundle& b, const std::vector<std::string>& lines) {
   rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
   rt::Record rec;
   for (const std::string& line : lines) {
@@ -42,14 +42,38 @@ int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, i
     if (res.kind == rt::LineKind::Applied || res.kind == rt::LineKind::Ignored) engine.process(rec);
   }
   engine.finish();
+}
+
+template <typename F>
+double median_seconds(int repeat, F&& body) {
+  std::vector<double> secs;
+  for (int i = 0; i < std::max(1, repeat); ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    body();
+    secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(secs.begin(), secs.end());
+  return secs[secs.size() / 2];
+}
+
+std::unique_ptr<jit::CompiledBundle> compile_or_report(const ir::Bundle& b, int jit_opt, bool bulk) {
   jit::Options opt;
   opt.opt_level = jit_opt;
+  opt.bulk = bulk;
   std::string error;
   auto compiled = jit::compile(b, opt, error);
-  if (!compiled) {
-    std::cerr << "error: " << error << "\n";
-    return kExitRuntime;
-  }
+  if (!compiled) std::cerr << "error: " << error << "\n";
+  return compiled;
+}
+
+// The evaluate kernel alone: the stream's final state, every profile evaluated at the
+// final watermark, median over `repeat` passes, for the interpreter and the JIT.
+int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, int repeat, int jit_opt) {
+  CountingSink sink;
+  rt::Engine engine(b, sink);
+  settle(engine, b, lines);
+  auto compiled = compile_or_report(b, jit_opt, false);
+  if (!compiled) return kExitRuntime;
   std::vector<rt::Profile>& profiles = engine.profile_states();
   std::vector<uint64_t> ttl_exit;
   int64_t now = engine.watermark();
@@ -57,14 +81,10 @@ int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, i
   for (int pass = 0; pass < 2; ++pass) {
     engine.interp().set_kernels(pass == 0 ? nullptr : &compiled->kernels);
     for (rt::Profile& p : profiles) engine.interp().evaluate(p, now, ttl_exit);  // settle state
-    std::vector<double> secs;
-    for (int i = 0; i < std::max(1, repeat); ++i) {
-      auto t0 = std::chrono::steady_clock::now();
+    double s = median_seconds(repeat, [&] {
       for (rt::Profile& p : profiles) engine.interp().evaluate(p, now, ttl_exit);
-      secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    std::sort(secs.begin(), secs.end());
-    results[pass] = secs[secs.size() / 2] * 1e9 / static_cast<double>(profiles.size());
+    });
+    results[pass] = s * 1e9 / static_cast<double>(profiles.size());
   }
   engine.interp().set_kernels(nullptr);
   std::cout << fmt::format("evaluate kernel, {} audiences, {} profiles: interp {:.0f} ns/profile, jit -O{} {:.0f} "
@@ -72,6 +92,59 @@ int bench_evaluate(const ir::Bundle& b, const std::vector<std::string>& lines, i
                            b.audiences.size(), profiles.size(), results[0], jit_opt, results[1],
                            results[0] / results[1]);
   return kExitOk;
+}
+
+// The bulk path: every profile of the stream's final state in batches of 64, the JIT's
+// columnar kernel against the interpreter (which is also the agreement check: any
+// differing membership word fails the run).
+int bench_bulk(const ir::Bundle& b, const std::vector<std::string>& lines, int repeat, int jit_opt) {
+  CountingSink sink;
+  rt::Engine engine(b, sink);
+  settle(engine, b, lines);
+  auto compiled = compile_or_report(b, jit_opt, true);
+  if (!compiled) return kExitRuntime;
+  if (!compiled->bulk) {
+    std::cerr << "error: this bundle has no bulk kernel (a condition calls back into the interpreter for a "
+                 "subtree that reads membership)\n";
+    return kExitRuntime;
+  }
+  std::vector<rt::Profile>& profiles = engine.profile_states();
+  std::vector<rt::Profile*> rows;
+  for (rt::Profile& p : profiles) rows.push_back(&p);
+  int64_t now = engine.watermark();
+  std::vector<std::unique_ptr<rt::BulkEvaluator>> batches;
+  double load_s = median_seconds(1, [&] {
+    for (size_t i = 0; i < rows.size(); i += 64) {
+      batches.push_back(std::make_unique<rt::BulkEvaluator>(engine.interp()));
+      batches.back()->load(rows.data() + i, static_cast<int>(std::min<size_t>(64, rows.size() - i)));
+    }
+  });
+  size_t mismatches = 0;
+  for (auto& batch : batches) {
+    batch->evaluate(nullptr, now);
+    std::vector<uint64_t> reference = batch->words();
+    batch->evaluate(compiled->bulk, now);
+    for (size_t a = 0; a < reference.size(); ++a)
+      if (reference[a] != batch->words()[a]) {
+        if (mismatches++ < 5)
+          std::cerr << fmt::format("mismatch: audience {} word {:#x} (interp) vs {:#x} (jit)\n", b.audiences[a].name,
+                                   reference[a], batch->words()[a]);
+      }
+  }
+  double interp_s = median_seconds(repeat, [&] {
+    for (auto& batch : batches) batch->evaluate(nullptr, now);
+  });
+  double jit_s = median_seconds(repeat, [&] {
+    for (auto& batch : batches) batch->evaluate(compiled->bulk, now);
+  });
+  double per = 1e9 / static_cast<double>(rows.size());
+  std::cout << fmt::format("bulk evaluate, {} audiences, {} profiles in {} batches: interp {:.0f} ns/profile, "
+                           "jit -O{} {:.1f} ns/profile (interp/jit {:.1f}), column load {:.1f} ns/profile; "
+                           "{} IR nodes inline, {} via the interpreter; {}\n",
+                           b.audiences.size(), rows.size(), batches.size(), interp_s * per, jit_opt, jit_s * per,
+                           interp_s / jit_s, load_s * per, compiled->inline_nodes, compiled->fallback_nodes,
+                           mismatches ? fmt::format("{} MISMATCHED WORDS", mismatches) : "all words agree");
+  return mismatches ? kExitFailed : kExitOk;
 }
 
 long rss_kb() {
@@ -129,6 +202,7 @@ Runner add_bench(CLI::App& app) {
     int repeat = 3;
     bool parse_only = false;
     bool eval_only = false;
+    bool bulk = false;
     BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
@@ -142,6 +216,9 @@ Runner add_bench(CLI::App& app) {
   sub->add_flag("--evaluate-only", o->eval_only,
                 "Run the stream once, then time only the evaluate kernel over every profile, "
                 "interpreter against JIT in the same run");
+  sub->add_flag("--bulk", o->bulk,
+                "Run the stream once, then time the columnar bulk evaluate kernel over every profile "
+                "(64 per batch) against the interpreter, checking they agree");
   sub->add_flag("--parse-only", o->parse_only,
                 "Baseline: only parse and validate the lines (simdjson + schema), no engine");
   auto j = std::make_shared<JitOpts>();
@@ -162,6 +239,7 @@ Runner add_bench(CLI::App& app) {
     std::vector<std::string> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
     if (o->eval_only) return bench_evaluate(*r.bundle, lines, o->repeat, o->backend.jit_opt);
+    if (o->bulk) return bench_bulk(*r.bundle, lines, o->repeat, o->backend.jit_opt);
     JitTier tier(*r.bundle, o->backend, false);  // measure steady state: compile first
     std::vector<double> secs;
     size_t ops = 0, events = 0;

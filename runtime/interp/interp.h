@@ -49,6 +49,8 @@ class Interpreter {
   // How a value prints in explain output and test reports.
   std::string show(const Value& v) const;
   Value from_ir(const ir::Value& v);
+  // rt::Value per IR node id: the interned constants (generated code reads them).
+  const Value* constants() const { return consts_.data(); }
 
  private:
   Value agg(ir::Expr e, Profile& p, int64_t now);
