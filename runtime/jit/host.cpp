@@ -1,8 +1,12 @@
 // The JIT host: one LLJIT per process, a resource tracker per compiled bundle (released
 // with it), the new pass manager at -O0 or -O2, verifyModule before optimising, and every
 // LLVM error turned into a message for the caller (which then stays on the interpreter).
+#include "runtime/jit/llvm_compat.h"
+
+#if LLVM_VERSION_MAJOR >= 18
 #include <llvm/ExecutionEngine/Orc/Debugging/DebuggerSupport.h>
 #include <llvm/ExecutionEngine/Orc/Debugging/PerfSupportPlugin.h>
+#endif
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -41,11 +45,11 @@ struct Host {
       llvm::InitializeNativeTarget();
       llvm::InitializeNativeTargetAsmPrinter();
     });
-    static Host fast(llvm::CodeGenOptLevel::None), optimised(llvm::CodeGenOptLevel::Default);
+    static Host fast(compat::kCodeGenNone), optimised(compat::kCodeGenDefault);
     return level <= 0 ? fast : optimised;
   }
 
-  explicit Host(llvm::CodeGenOptLevel codegen) {
+  explicit Host(compat::CodeGenLevel codegen) {
     auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
     if (!jtmb) {
       error = llvm::toString(jtmb.takeError());
@@ -62,6 +66,9 @@ struct Host {
     // write perf jitdump records (`perf record -k 1`, then `perf inject --jit`), so
     // debuggers and profiles show kernel names. Off by default: both cost time.
     const char* debug = std::getenv("SEG_JIT_DEBUG");
+#if LLVM_VERSION_MAJOR < 18
+    if (debug && *debug) std::cerr << "warning: SEG_JIT_DEBUG needs seg built with LLVM 18 or newer\n";
+#else
     if (debug && std::strstr(debug, "gdb")) {
       if (auto err = llvm::orc::enableDebuggerSupport(*jit))
         std::cerr << "warning: SEG_JIT_DEBUG=gdb: " << llvm::toString(std::move(err)) << "\n";
@@ -76,6 +83,7 @@ struct Host {
       if (plugin) linker->addPlugin(std::move(*plugin));
       else std::cerr << "warning: SEG_JIT_DEBUG=perf: " << llvm::toString(plugin.takeError()) << "\n";
     }
+#endif
   }
 };
 
@@ -118,6 +126,7 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
   }
   uint64_t id = host.next_module++;
   auto ctx = std::make_unique<llvm::LLVMContext>();
+  compat::use_opaque_pointers(*ctx);
   auto mod = std::make_unique<llvm::Module>("seg_bundle_" + std::to_string(id), *ctx);
   mod->setDataLayout(host.jit->getDataLayout());
   mod->setTargetTriple(host.jit->getTargetTriple().str());
@@ -154,12 +163,12 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
     return nullptr;
   }
   auto lookup = [&](const std::string& name, auto& fn) {
-    auto sym = host.jit->lookup(name);
+    auto sym = compat::lookup<std::remove_reference_t<decltype(fn)>>(*host.jit, name);
     if (!sym) {
       error = llvm::toString(sym.takeError());
       return false;
     }
-    fn = sym->toPtr<std::remove_reference_t<decltype(fn)>>();
+    fn = *sym;
     return true;
   };
   out->fold.assign(b.events.size(), nullptr);

@@ -6,7 +6,8 @@
 
 For each seed, tests/differential/gen_case.py writes a rule set and a stream; `seg run`
 runs it under --backend interp, jit -O0 and jit -O2, and every output file must be
-byte-identical. A mismatch is shrunk (input lines removed while it still reproduces)
+byte-identical, and the columnar bulk kernel must agree with the interpreter on the
+final state (`seg bench run --bulk`). A mismatch is shrunk (input lines removed while it still reproduces)
 and saved under --save (default tests/regressions/) as rules.seg + input.ndjson, which
 tests/differential/replay.sh runs on every build. Prints the number of profile
 evaluations compared.
@@ -54,6 +55,18 @@ def mismatch(seg, case, work):
         for name in base:
             if base[name] != other.get(name):
                 return f"{name} differs under {' '.join(engine)}"
+    return bulk_mismatch(seg, case)
+
+
+def bulk_mismatch(seg, case):
+    """The columnar bulk kernel against the interpreter on the stream's final state."""
+    r = subprocess.run([seg, "bench", "run", os.path.join(case, "rules.seg"), "--input",
+                        os.path.join(case, "input.ndjson"), "--bulk", "--repeat", "1"],
+                       capture_output=True, text=True, timeout=120)
+    if r.returncode == 3 and "no bulk kernel" in r.stderr:
+        return None  # a call back reads membership: the bundle is row-only
+    if r.returncode != 0 or "all words agree" not in r.stdout:
+        return f"bulk kernel disagrees: {r.stdout.strip()} {r.stderr.strip()}"
     return None
 
 
