@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
       rt::Entry e;
       e.ts = now - static_cast<int64_t>(rng() % (3 * kDay));
       p.slots[x.cart_slot].newest_ts = e.ts;
-      p.slots[x.cart_slot].entries.push_back(std::move(e));
+      p.slots[x.cart_slot].ensure().entries.push_back(std::move(e));
     }
     profiles.push_back(std::move(p));
   }

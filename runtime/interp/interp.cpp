@@ -138,14 +138,15 @@ void Interpreter::fold(Profile& p, int32_t event, int64_t ts, uint64_t arrival,
 
 void Interpreter::apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, const Value* props, int64_t now) {
   const ir::Slot& s = b_.slots[si];
-  SlotState& st = p.slots[si];
+  SlotState& slot = p.slots[si];
+  SlotData& st = slot.ensure();
   Entry e;
   e.ts = ts;
   e.arrival = arrival;
   e.props.reserve(s.props.size());
   for (int32_t k : s.props) e.props.push_back(props[k]);
   if (s.kind == ir::SlotKind::AllTime) {
-    ++st.count;
+    ++slot.count;
     if (st.n.size() != s.props.size()) {  // running totals start with the first event
       st.sum.assign(s.props.size(), 0);
       st.n.assign(s.props.size(), 0);
@@ -174,7 +175,7 @@ void Interpreter::apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, co
   }
   // A late event already outside its window changes nothing.
   if (s.kind == ir::SlotKind::Window && ts <= now - s.window_ms) return;
-  if (ts > st.newest_ts) st.newest_ts = ts;
+  if (ts > slot.newest_ts) slot.newest_ts = ts;
   if (s.latest_only) {  // keep only the latest (ts, then arrival)
     if (st.entries.empty()) st.entries.push_back(std::move(e));
     else if (ts >= st.entries.back().ts) st.entries.back() = std::move(e);
@@ -188,9 +189,10 @@ void Interpreter::apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, co
 }
 
 void Interpreter::prune(const ir::Slot& s, SlotState& st, int64_t now) const {
-  if (s.kind != ir::SlotKind::Window) return;
+  if (s.kind != ir::SlotKind::Window || !st.data) return;
   // Half-open windows (now - D, now]: an entry at ts leaves at ts + D.
-  while (!st.entries.empty() && st.entries.front().ts <= now - s.window_ms) st.entries.pop_front();
+  EntryQueue& q = st.data->entries;
+  while (!q.empty() && q.front().ts <= now - s.window_ms) q.pop_front();
 }
 
 // ---- evaluate ----
@@ -279,7 +281,8 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
     const ir::Slot& s = b_.slots[i];
     if (s.kind != ir::SlotKind::Window) continue;
     prune(s, p.slots[i], now);
-    if (!p.slots[i].entries.empty()) consider(p.slots[i].entries.front().ts + s.window_ms);
+    const SlotState& st = p.slots[i];
+    if (st.data && !st.data->entries.empty()) consider(st.data->entries.front().ts + s.window_ms);
   }
   for (const ir::Audience& a : b_.audiences)
     if (a.ttl_ms && p.bit(p.member, static_cast<int32_t>(&a - b_.audiences.data())))
@@ -440,13 +443,14 @@ Value Interpreter::arith(ir::Expr e, const Value& a, const Value& b) {
 
 Value Interpreter::agg(ir::Expr e, Profile& p, int64_t now) {
   const ir::Slot& s = b_.slots[e->index];
-  SlotState& st = p.slots[e->index];
+  SlotState& slot = p.slots[e->index];
+  const SlotData& st = slot.view();
   int32_t k = e->prop >= 0 ? kept_[e->index][e->prop] : -1;
   if (s.kind == ir::SlotKind::AllTime) {
     if (k >= 0 && st.n.empty()) return {};  // no event yet: sum/avg/min/max are missing
     switch (e->agg) {
-      case ir::AggFn::Exists: return Value::boolean(st.count > 0);
-      case ir::AggFn::Count: return Value::integer(st.count);
+      case ir::AggFn::Exists: return Value::boolean(slot.count > 0);
+      case ir::AggFn::Count: return Value::integer(slot.count);
       case ir::AggFn::Sum: return st.n[k] ? Value::number(st.sum[k]) : Value();
       case ir::AggFn::Avg: return st.n[k] ? Value::number(st.sum[k] / static_cast<double>(st.n[k])) : Value();
       case ir::AggFn::Min:
@@ -459,7 +463,7 @@ Value Interpreter::agg(ir::Expr e, Profile& p, int64_t now) {
     return {};
   }
   int64_t after = std::numeric_limits<int64_t>::min();
-  if (!pure_) prune(s, st, now);
+  if (!pure_) prune(s, slot, now);
   else if (s.kind == ir::SlotKind::Window) after = now - s.window_ms;  // skip, do not drop
   if (!e->args.empty()) {  // `since T`: entries with ts > T; missing T: missing result
     Value t = eval(e->args[0], p, now);

@@ -11,7 +11,7 @@ namespace seg::rt {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'E', 'G', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2: slots without events are one byte
 
 struct Writer {
   std::string& out;
@@ -124,8 +124,12 @@ void Engine::save(std::string& out) const {
     w.pod(p.id);
     w.values(p.attrs);
     w.pod(static_cast<uint64_t>(p.slots.size()));
-    for (const SlotState& s : p.slots) {
-      w.pod(s.count);
+    for (const SlotState& slot : p.slots) {
+      // A slot that never saw an event is its count and one byte.
+      w.pod(slot.count);
+      w.pod(static_cast<uint8_t>(slot.data != nullptr));
+      if (!slot.data) continue;
+      const SlotData& s = *slot.data;
       w.pods(s.sum);
       w.pods(s.n);
       w.values(s.min);
@@ -214,8 +218,10 @@ bool Engine::load(std::string_view in, std::string& error) {
     uint64_t nslots = r.count();
     if (nslots != p.slots.size()) r.ok = false;
     for (uint64_t k = 0; k < nslots && r.ok; ++k) {
-      SlotState& s = p.slots[k];
-      s.count = r.pod<int64_t>();
+      SlotState& slot = p.slots[k];
+      slot.count = r.pod<int64_t>();
+      if (r.pod<uint8_t>() == 0) continue;
+      SlotData& s = slot.ensure();
       s.sum = r.pods<double>();
       s.n = r.pods<int64_t>();
       s.min = r.values();
@@ -229,7 +235,7 @@ bool Engine::load(std::string_view in, std::string& error) {
       uint64_t n = r.count();
       for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(valid));
       // Derived, not stored: entries are ordered, and with none left nothing is in a window.
-      if (!s.entries.empty()) s.newest_ts = s.entries.back().ts;
+      if (!s.entries.empty()) slot.newest_ts = s.entries.back().ts;
       // Shapes must match the layout, or evaluation would read out of bounds.
       size_t np = b_.slots[k].props.size();
       bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;

@@ -4,6 +4,7 @@
 // destination audience was last sent, and the op counters.
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "runtime/state/value.h"
@@ -49,12 +50,9 @@ class EntryQueue {
   size_t head_ = 0;
 };
 
-struct SlotState {
-  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these two first.
-  // All-time slots: how many events. Window/history slots: the newest entry's timestamp
-  // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning.
-  int64_t count = 0;
-  int64_t newest_ts = INT64_MIN;
+// What a slot keeps beyond its count: allocated on the slot's first event, because with
+// hundreds of segments most slots of most profiles never see one.
+struct SlotData {
   // All-time slots: running totals. Per kept property: sum and count of present values,
   // min and max.
   std::vector<double> sum;
@@ -65,6 +63,37 @@ struct SlotState {
   // Window and history slots: entries ordered by (ts, arrival).
   EntryQueue entries;
 };
+
+struct SlotState {
+  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these two first.
+  // All-time slots: how many events. Window/history slots: the newest entry's timestamp
+  // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning.
+  int64_t count = 0;
+  int64_t newest_ts = INT64_MIN;
+  std::unique_ptr<SlotData> data;  // null until the first event
+
+  SlotState() = default;
+  SlotState(const SlotState& o)
+      : count(o.count), newest_ts(o.newest_ts), data(o.data ? std::make_unique<SlotData>(*o.data) : nullptr) {}
+  SlotState& operator=(const SlotState& o) {
+    if (this != &o) *this = SlotState(o);
+    return *this;
+  }
+  SlotState(SlotState&&) noexcept = default;
+  SlotState& operator=(SlotState&&) noexcept = default;
+
+  SlotData& ensure() {
+    if (!data) data = std::make_unique<SlotData>();
+    return *data;
+  }
+  // Read access: an empty SlotData for a slot that never saw an event.
+  const SlotData& view() const;
+};
+
+inline const SlotData& SlotState::view() const {
+  static const SlotData empty;
+  return data ? *data : empty;
+}
 
 struct TtlState {
   int64_t entered = 0;

@@ -77,7 +77,7 @@ TEST_CASE("deadline: a window ends at ts + D, and only the latest entry is kept 
   e.process(purchase(*b, "u1", "2026-01-01T12:00:00Z"));
   e.close_instant();
   seg::rt::Profile* p = e.find("u1");
-  CHECK(p->slots[0].entries.size() == 1);
+  CHECK(p->slots[0].view().entries.size() == 1);
   CHECK(p->deadline == at("2026-01-02T12:00:00Z"));
 }
 
@@ -140,7 +140,7 @@ TEST_CASE("layout: count(E within D) >= N keeps only the last N + 1 timestamps")
     e.process(purchase(*b, "u1", t));
   e.close_instant();
   seg::rt::Profile* p = e.find("u1");
-  CHECK(p->slots[0].entries.size() == 3);
+  CHECK(p->slots[0].view().entries.size() == 3);
   CHECK(p->bit(p->member, b->audience("busy")));
   // Still a member until the second-latest purchase leaves the window.
   e.advance_to(at("2026-01-04T12:59:59.999Z"));
