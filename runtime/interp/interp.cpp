@@ -45,6 +45,7 @@ static_assert(sizeof(Value) == SEG_VALUE_SIZE);
 static_assert(offsetof(Value, i) == SEG_VALUE_PAYLOAD);
 static_assert(offsetof(SlotState, count) == SEG_SLOT_COUNT);
 static_assert(offsetof(SlotState, newest_ts) == SEG_SLOT_NEWEST);
+static_assert(offsetof(SlotState, first_ts) == SEG_SLOT_FIRST);
 static_assert(sizeof(TtlState) == SEG_TTL_SIZE);
 static_assert(offsetof(TtlState, entered) == SEG_TTL_ENTERED);
 static_assert(offsetof(TtlState, blocked) == SEG_TTL_BLOCKED && sizeof(bool) == 1);
@@ -147,6 +148,8 @@ void Interpreter::apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, co
   for (int32_t k : s.props) e.props.push_back(props[k]);
   if (s.kind == ir::SlotKind::AllTime) {
     ++slot.count;
+    slot.newest_ts = std::max(slot.newest_ts, ts);
+    slot.first_ts = std::min(slot.first_ts, ts);
     if (st.n.size() != s.props.size()) {  // running totals start with the first event
       st.sum.assign(s.props.size(), 0);
       st.n.assign(s.props.size(), 0);

@@ -236,6 +236,8 @@ bool Engine::load(std::string_view in, std::string& error) {
       for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(valid));
       // Derived, not stored: entries are ordered, and with none left nothing is in a window.
       if (!s.entries.empty()) slot.newest_ts = s.entries.back().ts;
+      if (s.has_last) slot.newest_ts = s.last.ts;  // all-time slots: last/first by timestamp
+      if (s.has_first) slot.first_ts = s.first.ts;
       // Shapes must match the layout, or evaluation would read out of bounds.
       size_t np = b_.slots[k].props.size();
       bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;

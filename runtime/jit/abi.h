@@ -12,8 +12,8 @@ extern "C" {
 // rt::Value's layout, which generated code reads: the tag at offset 0, the 8-byte
 // payload at offset 8 (checked by static_asserts in runtime/interp).
 enum { SEG_VALUE_SIZE = 16, SEG_VALUE_PAYLOAD = 8 };
-// rt::SlotState: its event count and newest timestamp at these offsets.
-enum { SEG_SLOT_COUNT = 0, SEG_SLOT_NEWEST = 8 };
+// rt::SlotState: its event count, newest and (all-time) oldest timestamps.
+enum { SEG_SLOT_COUNT = 0, SEG_SLOT_NEWEST = 8, SEG_SLOT_FIRST = 16 };
 // rt::TtlState: entry instant, the re-arm flag (one byte), its size.
 enum { SEG_TTL_ENTERED = 0, SEG_TTL_BLOCKED = 8, SEG_TTL_SIZE = 16 };
 

@@ -247,6 +247,7 @@ struct Codegen::Impl {
   // Static cost of evaluating e, to order the operands of and/or chains: inline nodes
   // are cheap, a call back into the interpreter is not, regexes and strings least so.
   int cost(ir::Expr e) {
+    if (e->kind == ir::Kind::EventField && inline_event_time(e)) return 3;
     int own;
     switch (e->kind) {
       case ir::Kind::Matches: own = 200; break;
@@ -303,14 +304,38 @@ struct Codegen::Impl {
     return {present, bits};
   }
 
-  // An all-time slot's count or a window slot's newest timestamp.
-  Value* slot_word(int32_t slot, bool newest) {
+  // An rt::SlotState word: count, newest or first timestamp (the bulk columns hold the
+  // first two).
+  Value* slot_word(int32_t slot, int offset) {
     if (batch) {
-      Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(newest ? 3 : 2, ptr), ci64(slot)));
+      Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(offset == SEG_SLOT_NEWEST ? 3 : 2, ptr), ci64(slot)));
       return ir.CreateLoad(i64, ir.CreateGEP(i64, column, lane));
     }
     Value* base = ir.CreateGEP(i8, field(9, ptr), ir.CreateMul(ci64(slot), field(10, i64)));
-    return ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(newest ? SEG_SLOT_NEWEST : SEG_SLOT_COUNT)));
+    return ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(offset)));
+  }
+
+  // `first(E).time` / `last(E).time` read from the slot's timestamps: last of any slot
+  // (the newest recorded event, when it is still inside a window), first of an all-time
+  // slot (its oldest). The rest, and any other event field, call back.
+  bool inline_event_time(ir::Expr e) {
+    if (e->prop != -1) return false;
+    ir::Expr a = e->args[0];
+    if (a->kind != ir::Kind::Agg || !a->args.empty()) return false;
+    const ir::Slot& s = b.slots[a->index];
+    if (a->agg == ir::AggFn::Last) return true;
+    return a->agg == ir::AggFn::First && s.kind == ir::SlotKind::AllTime && !batch;
+  }
+
+  Val event_time(ir::Expr e) {
+    ir::Expr a = e->args[0];
+    const ir::Slot& s = b.slots[a->index];
+    if (a->agg == ir::AggFn::First) return {ir.CreateICmpSGT(slot_word(a->index, SEG_SLOT_COUNT), ci64(0)),
+                                            slot_word(a->index, SEG_SLOT_FIRST)};
+    Value* newest = slot_word(a->index, SEG_SLOT_NEWEST);
+    Value* present = s.kind == ir::SlotKind::Window ? ir.CreateICmpSGT(newest, ir.CreateSub(now(), ci64(s.window_ms)))
+                                                    : ir.CreateICmpNE(newest, ci64(INT64_MIN));
+    return {present, newest};
   }
 
   Val gen(ir::Expr e) {
@@ -349,8 +374,14 @@ struct Codegen::Impl {
         bool is_and = e->kind == ir::Kind::And;
         Val acc{cbool(true), truthy(gen(ranked[0].second))};
         for (size_t k = 1; k < ranked.size(); ++k) {
-          Value* take = is_and ? acc.v : ir.CreateNot(acc.v);
           ir::Expr next = ranked[k].second;
+          if ((batch || cost(next) <= 8) && all_inline(next)) {
+            // No call to skip (and, in bulk lanes, any cost): straight-line code, no branch.
+            Value* r = truthy(gen(next));
+            acc.v = is_and ? ir.CreateAnd(acc.v, r) : ir.CreateOr(acc.v, r);
+            continue;
+          }
+          Value* take = is_and ? acc.v : ir.CreateNot(acc.v);
           acc = branch(take, acc, [&] { return Val{cbool(true), truthy(gen(next))}; });
         }
         return acc;
@@ -384,11 +415,16 @@ struct Codegen::Impl {
         ++inline_nodes;
         const ir::Slot& s = b.slots[e->index];
         if (s.kind == ir::SlotKind::Window)
-          return {cbool(true), ir.CreateICmpSGT(slot_word(e->index, true), ir.CreateSub(now(), ci64(s.window_ms)))};
-        Value* count = slot_word(e->index, false);
+          return {cbool(true),
+                  ir.CreateICmpSGT(slot_word(e->index, SEG_SLOT_NEWEST), ir.CreateSub(now(), ci64(s.window_ms)))};
+        Value* count = slot_word(e->index, SEG_SLOT_COUNT);
         if (e->agg == ir::AggFn::Count) return {cbool(true), count};
         return {cbool(true), ir.CreateICmpSGT(count, ci64(0))};
       }
+      case ir::Kind::EventField:
+        if (!inline_event_time(e)) return fallback(e);
+        inline_nodes += 2;
+        return event_time(e);
       case ir::Kind::Arith: ++inline_nodes; return arith(e);
       case ir::Kind::Cmp: ++inline_nodes; return cmp(e);
       default: return fallback(e);
@@ -478,20 +514,37 @@ struct Codegen::Impl {
     return false;
   }
 
+  // Whether gen() compiles e's own node inline (its operands aside).
+  bool inline_kind(ir::Expr e) {
+    switch (e->kind) {
+      case ir::Kind::Const: return e->type != ir::Type::Event;
+      case ir::Kind::Now: case ir::Kind::Attr: case ir::Kind::Member: case ir::Kind::Not: case ir::Kind::And:
+      case ir::Kind::Or: case ir::Kind::Has: case ir::Kind::Coalesce: case ir::Kind::Neg: return true;
+      case ir::Kind::Agg: return inline_agg(e);
+      case ir::Kind::EventField: return inline_event_time(e);
+      case ir::Kind::Arith: return e->type != ir::Type::String;
+      case ir::Kind::Cmp: {
+        ir::Type t = e->args[0]->type;
+        bool ordered = e->op != ir::Op::Eq && e->op != ir::Op::Ne;
+        return !((t == ir::Type::String || t == ir::Type::StringSet) && ordered);
+      }
+      default: return false;
+    }
+  }
+
+  bool all_inline(ir::Expr e) {
+    if (!inline_kind(e)) return false;
+    if (e->kind == ir::Kind::EventField) return true;  // reads the slot, not its aggregate
+    for (ir::Expr a : e->args)
+      if (!all_inline(a)) return false;
+    return true;
+  }
+
   // A call back evaluates one profile's subtree, which must not read membership bits
   // (the bulk kernel keeps them in its words, not in the profile).
   bool bulk_ok(ir::Expr e) {
-    bool inline_kind = false;
-    switch (e->kind) {
-      case ir::Kind::Const: inline_kind = e->type != ir::Type::Event; break;
-      case ir::Kind::Now: case ir::Kind::Attr: case ir::Kind::Member: case ir::Kind::Not: case ir::Kind::And:
-      case ir::Kind::Or: case ir::Kind::Has: case ir::Kind::Coalesce: case ir::Kind::Neg: inline_kind = true; break;
-      case ir::Kind::Agg: inline_kind = inline_agg(e); break;
-      case ir::Kind::Arith: inline_kind = e->type != ir::Type::String; break;
-      case ir::Kind::Cmp: inline_kind = true; break;
-      default: break;
-    }
-    if (!inline_kind) return !mentions_member(e);
+    if (!inline_kind(e)) return !mentions_member(e);
+    if (e->kind == ir::Kind::EventField) return true;
     for (ir::Expr a : e->args)
       if (!bulk_ok(a)) return false;
     return true;

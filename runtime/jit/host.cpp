@@ -14,6 +14,10 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/DCE.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -98,6 +102,12 @@ class Compiled : public CompiledBundle {
   }
 };
 
+// A deliberate pipeline rather than the default -O2 one: the kernels are straight-line
+// code over loads, compares and short-circuit branches with no loops to speak of (the
+// bulk kernel's lane loops aside), so what pays is promoting the scratch slot, folding
+// and combining instructions, removing redundant loads of the same column or attribute,
+// and turning small branches into selects. Whole-program inlining, loop and IPO passes
+// cost compile time and find nothing here.
 void optimise(llvm::Module& m, int level) {
   if (level <= 0) return;
   llvm::LoopAnalysisManager lam;
@@ -110,7 +120,17 @@ void optimise(llvm::Module& m, int level) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(compat::sroa_pass());
+  fpm.addPass(llvm::EarlyCSEPass(true));
+  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(llvm::SimplifyCFGPass(llvm::SimplifyCFGOptions().convertSwitchToLookupTable(false)));
+  fpm.addPass(llvm::InstCombinePass());
+  // The bulk kernel's lane loops: hoist the column and constant loads out of them.
+  fpm.addPass(llvm::createFunctionToLoopPassAdaptor(compat::licm_pass(), /*UseMemorySSA=*/true));
+  fpm.addPass(llvm::DCEPass());
+  llvm::ModulePassManager mpm;
+  mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
   mpm.run(m, mam);
 }
 

@@ -6,6 +6,8 @@
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/Support/CodeGen.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/SROA.h>
 
 #if LLVM_VERSION_MAJOR < 14
 #error "seg's JIT needs LLVM 14 or newer"
@@ -42,6 +44,22 @@ llvm::Expected<Fn> lookup(llvm::orc::LLJIT& jit, llvm::StringRef name) {
   return sym->template toPtr<Fn>();
 #else
   return reinterpret_cast<Fn>(static_cast<uintptr_t>(sym->getAddress()));
+#endif
+}
+
+// Pass constructors that grew options after 14.
+inline llvm::SROAPass sroa_pass() {
+#if LLVM_VERSION_MAJOR >= 16
+  return llvm::SROAPass(llvm::SROAOptions::ModifyCFG);
+#else
+  return llvm::SROAPass();
+#endif
+}
+inline llvm::LICMPass licm_pass() {
+#if LLVM_VERSION_MAJOR >= 15
+  return llvm::LICMPass(llvm::LICMOptions());
+#else
+  return llvm::LICMPass();
 #endif
 }
 

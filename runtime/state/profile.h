@@ -65,16 +65,18 @@ struct SlotData {
 };
 
 struct SlotState {
-  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these two first.
-  // All-time slots: how many events. Window/history slots: the newest entry's timestamp
-  // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning.
+  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these three first.
+  // All-time slots: how many events. newest_ts: the newest recorded event's timestamp
+  // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning
+  // and last(E).time needs no entry; first_ts: all-time slots' oldest (INT64_MAX: none).
   int64_t count = 0;
   int64_t newest_ts = INT64_MIN;
+  int64_t first_ts = INT64_MAX;
   std::unique_ptr<SlotData> data;  // null until the first event
 
   SlotState() = default;
   SlotState(const SlotState& o)
-      : count(o.count), newest_ts(o.newest_ts), data(o.data ? std::make_unique<SlotData>(*o.data) : nullptr) {}
+      : count(o.count), newest_ts(o.newest_ts), first_ts(o.first_ts), data(o.data ? std::make_unique<SlotData>(*o.data) : nullptr) {}
   SlotState& operator=(const SlotState& o) {
     if (this != &o) *this = SlotState(o);
     return *this;
