@@ -176,6 +176,17 @@ int bench_jit(const JitOpts& j) {
                              level, r.bundle->audiences.size(), segments, s, s * 1e6 / static_cast<double>(segments ? segments : 1),
                              c->inline_nodes, c->fallback_nodes);
   }
+  // Resident cost of a loaded bundle: ten held at once, after one warm-up compile.
+  {
+    jit::Options opt;
+    std::string error;
+    auto warm = jit::compile(*r.bundle, opt, error);
+    long base = rss_kb();
+    std::vector<std::unique_ptr<jit::CompiledBundle>> held;
+    for (int i = 0; i < 10 && warm; ++i) held.push_back(jit::compile(*r.bundle, opt, error));
+    std::cout << fmt::format("resident cost per loaded bundle at -O2: {} kB (10 held: {:+} kB)\n",
+                             (rss_kb() - base) / 10, rss_kb() - base);
+  }
   // Compile and release repeatedly: resource trackers must give the memory back.
   long before = 0;
   for (int i = 0; i < j.cycles; ++i) {

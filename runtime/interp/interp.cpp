@@ -296,12 +296,33 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
   // millisecond (ago(x) * 0.001 > d) f is a staircase and the flip can come later, so the
   // guess is checked and, if no flip happens there, the first flip is searched for
   // (doubling steps, then bisection) with side-effect-free evaluations.
-  for (ir::Expr atom : b_.time_atoms) {
-    Value l = eval(atom->args[0], p, now), r = eval(atom->args[1], p, now);
-    if (l.missing() || r.missing()) continue;
+  // The operands come from the JIT's deadline kernel when one is installed (the same
+  // values, without walking two trees per atom), else from eval.
+  const seg_kernels* kernels = kernels_.load(std::memory_order_acquire);
+  bool compiled = kernels && kernels->deadline;
+  if (compiled) {
+    atom_diff_.resize(b_.time_atoms.size());
+    atom_flags_.resize(b_.time_atoms.size());
+    seg_jit_ctx ctx = context(p, now);
+    kernels->deadline(&ctx, atom_diff_.data(), atom_flags_.data());
+  }
+  for (size_t ai = 0; ai < b_.time_atoms.size(); ++ai) {
+    ir::Expr atom = b_.time_atoms[ai];
+    double diff;
+    bool before;
+    if (compiled) {
+      if (!(atom_flags_[ai] & 1)) continue;
+      diff = atom_diff_[ai];
+      before = (atom_flags_[ai] & 2) != 0;
+    } else {
+      Value l = eval(atom->args[0], p, now), r = eval(atom->args[1], p, now);
+      if (l.missing() || r.missing()) continue;
+      diff = as_double(l) - as_double(r);
+      before = compare(atom->op, l, r);
+    }
     double k = slope(atom->args[0], p, now) - slope(atom->args[1], p, now);
     if (k == 0) continue;
-    double root = static_cast<double>(now) - (as_double(l) - as_double(r)) / k;
+    double root = static_cast<double>(now) - diff / k;
     if (!(root < 9e18 && root > -9e18)) continue;
     double c = std::ceil(root);
     int64_t reach = static_cast<int64_t>(c);                    // first t with f(t) on 0's far side or at 0
@@ -315,7 +336,6 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
       default: guess = std::min(reach > now ? reach : kNever, pass > now ? pass : kNever); break;
     }
     if (guess <= now || guess >= next) continue;
-    bool before = compare(atom->op, l, r);
     if (holds_at(atom, p, guess) != before) {
       consider(guess);
       continue;

@@ -70,6 +70,8 @@ class Interpreter {
   std::vector<std::unique_ptr<re2::RE2>> regexes_;
   std::vector<std::vector<int32_t>> kept_;  // per slot: event property -> position, or -1
   std::atomic<const seg_kernels*> kernels_{nullptr};
+  std::vector<double> atom_diff_;    // deadline kernel output, per time atom
+  std::vector<uint8_t> atom_flags_;
   friend void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out);
   friend void jit_apply_callback(seg_jit_ctx* ctx, int32_t slot);
   seg_jit_ctx context(Profile& p, int64_t now);

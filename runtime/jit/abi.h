@@ -53,9 +53,14 @@ typedef void (*seg_evaluate_fn)(seg_jit_ctx* ctx);
 // ctx->apply for each slot the event goes into.
 typedef void (*seg_fold_fn)(seg_jit_ctx* ctx);
 
+// The deadline kernel: per time atom, lhs - rhs (double) and flags (bit 0: both present,
+// bit 1: holds now), for the runtime's search of the next flip instant.
+typedef void (*seg_deadline_fn)(seg_jit_ctx* ctx, double* diff, uint8_t* flags);
+
 // What the interpreter installs from a compiled bundle (null members stay interpreted).
 typedef struct seg_kernels {
   seg_evaluate_fn evaluate;
+  seg_deadline_fn deadline;
   const seg_fold_fn* fold;  // per event type; entries may be null
   int32_t fold_count;
 } seg_kernels;

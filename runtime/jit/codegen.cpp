@@ -210,6 +210,13 @@ struct Codegen::Impl {
     bool ordered = e->op != ir::Op::Eq && e->op != ir::Op::Ne;
     if ((ta == ir::Type::String || ta == ir::Type::StringSet) && ordered) return fallback(e);
     Val a = gen(e->args[0]), bv = gen(e->args[1]);
+    return compare(e, a, bv);
+  }
+
+  // A comparison of two generated operands.
+  Val compare(ir::Expr e, Val a, Val bv) {
+    ir::Type ta = e->args[0]->type, tb = e->args[1]->type;
+    bool number = ta == ir::Type::Number || tb == ir::Type::Number;
     Value* both = ir.CreateAnd(a.present, bv.present);
     Value* r;
     if (number) {
@@ -486,6 +493,47 @@ struct Codegen::Impl {
     return fn;
   }
 
+  // ---- deadline: each time atom's operands, for the runtime's flip-instant search ----
+  // Per atom i: diff[i] = lhs - rhs as doubles (as the interpreter computes it) and
+  // flags[i] bit 0: both operands present, bit 1: the comparison holds now. The search
+  // itself (slopes, the linear guess, the check and the gallop for staircases) stays in
+  // Interpreter::deadline; this kernel replaces its two tree-walks per atom.
+  llvm::Function* deadline(const std::string& name) {
+    // In chunks of 16 atoms, each its own (never inlined) function: a few hundred atoms
+    // in one basic block make the instruction scheduler superlinear.
+    constexpr size_t kChunk = 16;
+    auto* fty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, ptr, ptr}, false);
+    std::vector<llvm::Function*> chunks;
+    for (size_t first = 0; first < b.time_atoms.size(); first += kChunk) {
+      fn = llvm::Function::Create(fty, llvm::Function::InternalLinkage, name + "_" + std::to_string(chunks.size()), m);
+      fn->addFnAttr(llvm::Attribute::NoInline);
+      ir.SetInsertPoint(BasicBlock::Create(c, "entry", fn));
+      scratch = ir.CreateAlloca(llvm::ArrayType::get(i64, 2));
+      ctx = fn->getArg(0);
+      batch = nullptr;
+      Value* diffs = fn->getArg(1);
+      Value* flags = fn->getArg(2);
+      for (size_t i = first; i < std::min(first + kChunk, b.time_atoms.size()); ++i) {
+        ir::Expr atom = b.time_atoms[i];
+        ir::Type ta = atom->args[0]->type, tb = atom->args[1]->type;
+        Val l = gen(atom->args[0]), r = gen(atom->args[1]);
+        Value* present = ir.CreateAnd(l.present, r.present);
+        Value* holds = truthy(compare(atom, l, r));
+        Value* diff = ir.CreateFSub(as_double(l, ta), as_double(r, tb));
+        ir.CreateStore(diff, ir.CreateGEP(dbl, diffs, ci64(static_cast<int64_t>(i))));
+        Value* f = ir.CreateOr(ir.CreateZExt(present, i8), ir.CreateShl(ir.CreateZExt(holds, i8), 1));
+        ir.CreateStore(f, ir.CreateGEP(i8, flags, ci64(static_cast<int64_t>(i))));
+      }
+      ir.CreateRetVoid();
+      chunks.push_back(fn);
+    }
+    fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, name, m);
+    ir.SetInsertPoint(BasicBlock::Create(c, "entry", fn));
+    for (llvm::Function* chunk : chunks) ir.CreateCall(fty, chunk, {fn->getArg(0), fn->getArg(1), fn->getArg(2)});
+    ir.CreateRetVoid();
+    return fn;
+  }
+
   // ---- fold: one event type's slot filters; ctx->apply records the event ----
   llvm::Function* fold(int32_t event, const std::string& name) {
     begin(name, llvm::Type::getVoidTy(c));
@@ -618,6 +666,7 @@ struct Codegen::Impl {
 Codegen::Codegen(const ir::Bundle& b, llvm::Module& m) : impl_(std::make_unique<Impl>(b, m)) {}
 Codegen::~Codegen() = default;
 llvm::Function* Codegen::evaluate(const std::string& name) { return impl_->evaluate(name); }
+llvm::Function* Codegen::deadline(const std::string& name) { return impl_->deadline(name); }
 llvm::Function* Codegen::fold(int32_t event, const std::string& name) { return impl_->fold(event, name); }
 llvm::Function* Codegen::bulk(const std::string& name) {
   return impl_->bulk_supported() ? impl_->bulk(name) : nullptr;

@@ -16,6 +16,8 @@ class Codegen {
   ~Codegen();
   // seg_evaluate_fn: every audience into the membership bits (runtime/jit/abi.h).
   llvm::Function* evaluate(const std::string& name);
+  // seg_deadline_fn: the time atoms' operands.
+  llvm::Function* deadline(const std::string& name);
   // seg_fold_fn for one event type: its slot filters.
   llvm::Function* fold(int32_t event, const std::string& name);
   // seg_bulk_fn, or null when a call back would need membership bits.
