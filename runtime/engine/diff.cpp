@@ -1,5 +1,8 @@
 // The diff kernel: per destination audience, what the destination holds (SentState)
 // against the new membership, keys and fields -> ops (RUNTIME.md §4, LANGUAGE.md §7).
+// With the JIT, a compiled kernel unrolls the bundle's destinations and calls
+// diff_audience only where an op is possible.
+#include <cstddef>
 #include <string>
 
 #include "runtime/builtins/builtins.h"
@@ -28,6 +31,10 @@ std::string key_value(const ir::Key& k, std::string_view raw, const std::string&
   if (!v || v->empty()) return {};
   return k.hash ? builtins::sha256_hex(*v) : *v;
 }
+
+// Generated code tests these flags in place (runtime/jit/abi.h).
+static_assert(offsetof(SentState, sent) == SEG_SENT_SENT && offsetof(SentState, unmatched) == SEG_SENT_UNMATCHED);
+static_assert(sizeof(SentState) == SEG_SENT_SIZE);
 
 }  // namespace
 
@@ -114,80 +121,99 @@ uint32_t Engine::fields_json(const ir::Destination& d, Profile& p) {
 
 void Engine::diff(Profile& p, int32_t pi, int64_t /*now*/, const std::vector<uint64_t>& old_member,
                   const std::vector<uint64_t>& ttl_exit) {
-  for (size_t di = 0; di < b_.destinations.size(); ++di) {
-    const ir::Destination& d = b_.destinations[di];
-    bool computed = false;
-    uint32_t keys = 0, fields = 0;
-    for (size_t j = 0; j < d.audiences.size(); ++j) {
-      int32_t ai = d.audiences[j];
-      SentState& s = p.sent[d.sent_base + j];
-      bool member = p.bit(p.member, ai);
-      bool hold = p.bit(p.holdout, ai);
-      // Ads never receive holdout members; others only with `include holdout`.
-      bool desired = member && (!hold || d.include_holdout);
-      if (!desired && !s.sent && !s.unmatched) continue;
-      if (desired && !computed) {
-        DestCache& c = p.dest_cache[di];
-        if (c.version != p.attr_version) {
-          c.keys = keys_json(d, p);
-          c.fields = fields_json(d, p);
-          c.version = p.attr_version;
-        }
-        keys = c.keys;
-        fields = c.fields;
-        computed = true;
-      }
-      auto push = [&](OpKind kind, Reason reason, uint32_t k, uint32_t f) {
-        Op op;
-        op.destination = static_cast<int32_t>(di);
-        op.audience = ai;
-        op.position = static_cast<int32_t>(j);
-        op.profile = p.id;
-        op.profile_index = pi;
-        op.kind = kind;
-        op.reason = reason;
-        op.keys = k;
-        op.fields = f;
-        op.holdout = hold;
-        pending_.push_back(op);
-      };
-      if (s.sent) {
-        if (!desired) {
-          Reason why = p.bit(ttl_exit, ai) ? Reason::Ttl
-                       : p.record_applied  ? Reason::Exit
-                                           : Reason::Expire;
-          // `on exit keep`: nothing is sent, and the destination no longer counts as
-          // holding the profile, so a re-entry sends a fresh add.
-          if (!d.on_exit_keep) push(OpKind::Remove, why, s.keys, s.fields);
-          s.sent = false;
-        } else if (keys == 0) {  // every key lost: remove the old ones, now unmatched
-          push(OpKind::Remove, Reason::Change, s.keys, s.fields);
-          s.sent = false;
-        } else if (keys != s.keys) {
-          if (d.updates) {
-            push(OpKind::Update, Reason::Change, keys, fields);
-          } else {
-            push(OpKind::Remove, Reason::Change, s.keys, s.fields);
-            push(OpKind::Add, Reason::Change, keys, fields);
-          }
-          s.keys = keys;
-          s.fields = fields;
-        } else if (fields != s.fields) {
-          if (d.updates) push(OpKind::Update, Reason::Change, keys, fields);
-          s.fields = fields;
-        }
-      } else if (desired && keys != 0) {
-        push(OpKind::Add, p.bit(old_member, ai) ? Reason::Change : Reason::Enter, keys, fields);
-        s.sent = true;
-        s.keys = keys;
-        s.fields = fields;
-      }
-      bool unmatched = desired && keys == 0;
-      if (unmatched != s.unmatched) {
-        dest_stats_[di].unmatched += unmatched ? 1 : -1;
-        s.unmatched = unmatched;
-      }
+  const seg_kernels* k = interp_.kernels();
+  if (k && k->diff) {  // the compiled kernel picks the destination audiences to look at
+    DiffArgs args{this, &p, pi, &old_member, &ttl_exit};
+    seg_jit_ctx ctx{};
+    ctx.member = p.member.data();
+    ctx.holdout = p.holdout.data();
+    ctx.sent = p.sent.data();
+    ctx.diff = &diff_callback;
+    ctx.engine = &args;
+    k->diff(&ctx);
+    return;
+  }
+  for (size_t di = 0; di < b_.destinations.size(); ++di)
+    for (size_t j = 0; j < b_.destinations[di].audiences.size(); ++j)
+      diff_audience(p, pi, static_cast<int32_t>(di), static_cast<int32_t>(j), old_member, ttl_exit);
+}
+
+void Engine::diff_callback(seg_jit_ctx* ctx, int32_t dest, int32_t position) {
+  auto* a = static_cast<DiffArgs*>(ctx->engine);
+  a->engine->diff_audience(*a->profile, a->pi, dest, position, *a->old_member, *a->ttl_exit);
+}
+
+// One destination audience: what it holds against the new membership, keys and fields.
+void Engine::diff_audience(Profile& p, int32_t pi, int32_t di, int32_t j, const std::vector<uint64_t>& old_member,
+                           const std::vector<uint64_t>& ttl_exit) {
+  const ir::Destination& d = b_.destinations[di];
+  int32_t ai = d.audiences[j];
+  SentState& s = p.sent[d.sent_base + j];
+  bool member = p.bit(p.member, ai);
+  bool hold = p.bit(p.holdout, ai);
+  // Ads never receive holdout members; others only with `include holdout`.
+  bool desired = member && (!hold || d.include_holdout);
+  if (!desired && !s.sent && !s.unmatched) return;
+  uint32_t keys = 0, fields = 0;
+  if (desired) {  // keys and fields depend only on the attributes: cached per version
+    DestCache& c = p.dest_cache[di];
+    if (c.version != p.attr_version) {
+      c.keys = keys_json(d, p);
+      c.fields = fields_json(d, p);
+      c.version = p.attr_version;
     }
+    keys = c.keys;
+    fields = c.fields;
+  }
+  auto push = [&](OpKind kind, Reason reason, uint32_t k, uint32_t f) {
+    Op op;
+    op.destination = di;
+    op.audience = ai;
+    op.position = j;
+    op.profile = p.id;
+    op.profile_index = pi;
+    op.kind = kind;
+    op.reason = reason;
+    op.keys = k;
+    op.fields = f;
+    op.holdout = hold;
+    pending_.push_back(op);
+  };
+  if (s.sent) {
+    if (!desired) {
+      Reason why = p.bit(ttl_exit, ai) ? Reason::Ttl
+                   : p.record_applied  ? Reason::Exit
+                                       : Reason::Expire;
+      // `on exit keep`: nothing is sent, and the destination no longer counts as
+      // holding the profile, so a re-entry sends a fresh add.
+      if (!d.on_exit_keep) push(OpKind::Remove, why, s.keys, s.fields);
+      s.sent = false;
+    } else if (keys == 0) {  // every key lost: remove the old ones, now unmatched
+      push(OpKind::Remove, Reason::Change, s.keys, s.fields);
+      s.sent = false;
+    } else if (keys != s.keys) {
+      if (d.updates) {
+        push(OpKind::Update, Reason::Change, keys, fields);
+      } else {
+        push(OpKind::Remove, Reason::Change, s.keys, s.fields);
+        push(OpKind::Add, Reason::Change, keys, fields);
+      }
+      s.keys = keys;
+      s.fields = fields;
+    } else if (fields != s.fields) {
+      if (d.updates) push(OpKind::Update, Reason::Change, keys, fields);
+      s.fields = fields;
+    }
+  } else if (desired && keys != 0) {
+    push(OpKind::Add, p.bit(old_member, ai) ? Reason::Change : Reason::Enter, keys, fields);
+    s.sent = true;
+    s.keys = keys;
+    s.fields = fields;
+  }
+  bool unmatched = desired && keys == 0;
+  if (unmatched != s.unmatched) {
+    dest_stats_[di].unmatched += unmatched ? 1 : -1;
+    s.unmatched = unmatched;
   }
 }
 

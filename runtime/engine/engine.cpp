@@ -154,12 +154,13 @@ void Engine::evaluate(int32_t pi, int64_t now) {
   old_member_ = p.member;
   interp_.evaluate(p, now, ttl_exit_);
   ++evaluations_;
-  for (size_t a = 0; a < b_.audiences.size(); ++a) {
-    bool was = p.bit(old_member_, static_cast<int32_t>(a)), is = p.bit(p.member, static_cast<int32_t>(a));
-    if (was == is) continue;
-    AudienceStats& s = aud_stats_[a];
-    if (is) ++s.entered, ++s.members;
-    else ++s.left, --s.members;
+  for (size_t w = 0; w < p.member.size(); ++w) {  // only the audiences that changed
+    for (uint64_t changed = old_member_[w] ^ p.member[w]; changed; changed &= changed - 1) {
+      size_t a = w * 64 + static_cast<size_t>(__builtin_ctzll(changed));
+      AudienceStats& s = aud_stats_[a];
+      if ((p.member[w] >> (a & 63)) & 1) ++s.entered, ++s.members;
+      else ++s.left, --s.members;
+    }
   }
   diff(p, pi, now, old_member_, ttl_exit_);
   p.record_applied = false;

@@ -59,6 +59,16 @@ class Engine {
   int32_t profile_index(std::string_view key, bool create);
   void touch(int32_t pi);
   void evaluate(int32_t pi, int64_t now);
+  void diff_audience(Profile& p, int32_t pi, int32_t dest, int32_t position, const std::vector<uint64_t>& old_member,
+                     const std::vector<uint64_t>& ttl_exit);
+  struct DiffArgs {  // what the compiled diff kernel's callback needs
+    Engine* engine;
+    Profile* profile;
+    int32_t pi;
+    const std::vector<uint64_t>* old_member;
+    const std::vector<uint64_t>* ttl_exit;
+  };
+  static void diff_callback(seg_jit_ctx* ctx, int32_t dest, int32_t position);
   void diff(Profile& p, int32_t pi, int64_t now, const std::vector<uint64_t>& old_member,
             const std::vector<uint64_t>& ttl_exit);
   void schedule(int32_t pi);

@@ -45,6 +45,7 @@ class Interpreter {
   // while records flow; each fold and evaluation reads the pointer once.
   void set_kernels(const seg_kernels* k) { kernels_.store(k, std::memory_order_release); }
   bool jitted() const { return kernels_.load(std::memory_order_acquire) != nullptr; }
+  const seg_kernels* kernels() const { return kernels_.load(std::memory_order_acquire); }
 
   // How a value prints in explain output and test reports.
   std::string show(const Value& v) const;

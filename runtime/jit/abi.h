@@ -14,6 +14,8 @@ extern "C" {
 enum { SEG_VALUE_SIZE = 16, SEG_VALUE_PAYLOAD = 8 };
 // rt::SlotState: its event count, newest and (all-time) oldest timestamps.
 enum { SEG_SLOT_COUNT = 0, SEG_SLOT_NEWEST = 8, SEG_SLOT_FIRST = 16 };
+// rt::SentState: the sent and unmatched flags (one byte each), its size.
+enum { SEG_SENT_SENT = 8, SEG_SENT_UNMATCHED = 9, SEG_SENT_SIZE = 12 };
 // rt::TtlState: entry instant, the re-arm flag (one byte), its size.
 enum { SEG_TTL_ENTERED = 0, SEG_TTL_BLOCKED = 8, SEG_TTL_SIZE = 16 };
 
@@ -22,6 +24,9 @@ typedef struct seg_jit_ctx seg_jit_ctx;
 typedef void (*seg_jit_eval_fn)(seg_jit_ctx* ctx, int32_t node, void* out);
 // Fold: records the event being folded in aggregate slot `slot`.
 typedef void (*seg_jit_apply_fn)(seg_jit_ctx* ctx, int32_t slot);
+// Diff: compares what destination `dest`'s audience at `position` holds with the new
+// membership, keys and fields, and queues the ops.
+typedef void (*seg_jit_diff_fn)(seg_jit_ctx* ctx, int32_t dest, int32_t position);
 
 // Field order is part of the ABI: runtime/jit/codegen.cpp mirrors it.
 struct seg_jit_ctx {
@@ -42,6 +47,10 @@ struct seg_jit_ctx {
   seg_jit_apply_fn apply;   // fold: slot update
   int64_t ts;               // fold: the event's timestamp
   uint64_t arrival;         // fold: its arrival order
+  const uint64_t* holdout;  // diff: holdout bits per audience
+  const void* sent;         // diff: rt::SentState[] per destination audience
+  seg_jit_diff_fn diff;     // diff: one destination audience
+  void* engine;             // diff: for the callback
 };
 
 // One compiled condition: 1 when it holds (missing counts as false).
@@ -57,10 +66,16 @@ typedef void (*seg_fold_fn)(seg_jit_ctx* ctx);
 // bit 1: holds now), for the runtime's search of the next flip instant.
 typedef void (*seg_deadline_fn)(seg_jit_ctx* ctx, double* diff, uint8_t* flags);
 
+// The diff kernel: the bundle's destinations and their audiences unrolled; calls
+// ctx->diff for each destination audience that is desired now, was sent, or was
+// unmatched (the others cannot produce an op), skipping the rest without a call.
+typedef void (*seg_diff_fn)(seg_jit_ctx* ctx);
+
 // What the interpreter installs from a compiled bundle (null members stay interpreted).
 typedef struct seg_kernels {
   seg_evaluate_fn evaluate;
   seg_deadline_fn deadline;
+  seg_diff_fn diff;
   const seg_fold_fn* fold;  // per event type; entries may be null
   int32_t fold_count;
 } seg_kernels;

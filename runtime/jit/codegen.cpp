@@ -25,6 +25,13 @@ using llvm::BasicBlock;
 using llvm::Value;
 
 namespace {
+// Field numbers of seg_jit_ctx and seg_bulk_batch (runtime/jit/abi.h), in order.
+enum CtxField : unsigned {
+  kAttrs, kMember, kConsts, kNow, kProfileId, kPad, kEval, kInterp, kProfile, kSlots, kSlotStride, kTtl, kTtlExit, kProps, kApply, kTs, kArrival, kHoldout, kSent, kDiff, kEngine
+};
+enum BatchField : unsigned {
+  kAttrValues, kAttrValid, kSlotCount, kSlotNewest, kMemberWords, kBatchConsts, kBatchNow, kBatchN, kBatchPad, kBatchEval, kRunner
+};
 // rt::Tag values (runtime/state/value.h).
 constexpr int kTagMissing = 0, kTagInt = 2, kTagNumber = 3;
 }  // namespace
@@ -59,16 +66,16 @@ struct Codegen::Impl {
     ptr = llvm::PointerType::getUnqual(c);
     // seg_jit_ctx (runtime/jit/abi.h), field for field.
     ctx_ty = llvm::StructType::create(
-        c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64, ptr, ptr, ptr, ptr, i64, i64}, "seg_jit_ctx");
+        c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64, ptr, ptr, ptr, ptr, i64, i64, ptr, ptr, ptr, ptr}, "seg_jit_ctx");
     // seg_bulk_batch, likewise.
     batch_ty = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr, ptr, i64, i32, i32, ptr, ptr}, "seg_bulk_batch");
   }
 
   Value* field(unsigned i, llvm::Type* t) { return ir.CreateLoad(t, ir.CreateStructGEP(ctx_ty, ctx, i)); }
   Value* bfield(unsigned i, llvm::Type* t) { return ir.CreateLoad(t, ir.CreateStructGEP(batch_ty, batch, i)); }
-  Value* now() { return batch ? bfield(6, i64) : field(3, i64); }
-  Value* consts() { return batch ? bfield(5, ptr) : field(2, ptr); }
-  Value* member_words() { return batch ? bfield(4, ptr) : field(1, ptr); }
+  Value* now() { return batch ? bfield(kBatchNow, i64) : field(kNow, i64); }
+  Value* consts() { return batch ? bfield(kBatchConsts, ptr) : field(kConsts, ptr); }
+  Value* member_words() { return batch ? bfield(kMemberWords, ptr) : field(kMember, ptr); }
   Value* ci64(int64_t v) { return llvm::ConstantInt::get(i64, static_cast<uint64_t>(v), true); }
   Value* cbool(bool v) { return llvm::ConstantInt::get(i1, v ? 1 : 0); }
   Val missing(ir::Type t) { return {cbool(false), zero(t)}; }
@@ -99,10 +106,10 @@ struct Codegen::Impl {
     ++fallback_nodes;
     Value* node = llvm::ConstantInt::get(i32, static_cast<uint64_t>(e->id));
     if (batch) {
-      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, i32, ptr}, false), bfield(9, ptr),
+      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, i32, ptr}, false), bfield(kBatchEval, ptr),
                     {batch, ir.CreateTrunc(lane, i32), node, scratch});
     } else {
-      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, ptr}, false), field(6, ptr),
+      ir.CreateCall(llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, ptr}, false), field(kEval, ptr),
                     {ctx, node, scratch});
     }
     return load_value(scratch, ci64(0), e->type);
@@ -300,11 +307,11 @@ struct Codegen::Impl {
   }
 
   Val attr(ir::Expr e) {
-    if (!batch) return load_value(field(0, ptr), ci64(e->index), e->type);
+    if (!batch) return load_value(field(kAttrs, ptr), ci64(e->index), e->type);
     // Columns hold int64 bits (doubles for numbers, 0/1 for bools) and a validity word.
-    Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(0, ptr), ci64(e->index)));
+    Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(kAttrValues, ptr), ci64(e->index)));
     Value* bits = ir.CreateLoad(i64, ir.CreateGEP(i64, column, lane));
-    Value* valid = ir.CreateLoad(i64, ir.CreateGEP(i64, bfield(1, ptr), ci64(e->index)));
+    Value* valid = ir.CreateLoad(i64, ir.CreateGEP(i64, bfield(kAttrValid, ptr), ci64(e->index)));
     Value* present = ir.CreateICmpNE(ir.CreateAnd(ir.CreateLShr(valid, lane), ci64(1)), ci64(0));
     if (e->type == ir::Type::Bool) return {present, ir.CreateICmpNE(bits, ci64(0))};
     if (e->type == ir::Type::Number) return {present, ir.CreateBitCast(bits, dbl)};
@@ -315,10 +322,10 @@ struct Codegen::Impl {
   // first two).
   Value* slot_word(int32_t slot, int offset) {
     if (batch) {
-      Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(offset == SEG_SLOT_NEWEST ? 3 : 2, ptr), ci64(slot)));
+      Value* column = ir.CreateLoad(ptr, ir.CreateGEP(ptr, bfield(offset == SEG_SLOT_NEWEST ? kSlotNewest : kSlotCount, ptr), ci64(slot)));
       return ir.CreateLoad(i64, ir.CreateGEP(i64, column, lane));
     }
-    Value* base = ir.CreateGEP(i8, field(9, ptr), ir.CreateMul(ci64(slot), field(10, i64)));
+    Value* base = ir.CreateGEP(i8, field(kSlots, ptr), ir.CreateMul(ci64(slot), field(kSlotStride, i64)));
     return ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(offset)));
   }
 
@@ -356,11 +363,11 @@ struct Codegen::Impl {
       case ir::Kind::Prop:
         if (batch) return fallback(e);
         ++inline_nodes;
-        return load_value(field(13, ptr), ci64(e->index), e->type);
+        return load_value(field(kProps, ptr), ci64(e->index), e->type);
       case ir::Kind::ProfileId:
         if (batch) return fallback(e);
         ++inline_nodes;
-        return {cbool(true), ir.CreateZExt(field(4, i32), i64)};
+        return {cbool(true), ir.CreateZExt(field(kProfileId, i32), i64)};
       case ir::Kind::Member: ++inline_nodes; return {cbool(true), member_bit(e->index)};
       case ir::Kind::Not: {
         ++inline_nodes;
@@ -449,7 +456,7 @@ struct Codegen::Impl {
     begin(name, llvm::Type::getVoidTy(c));
     ctx = fn->getArg(0);
     batch = nullptr;
-    Value* words = field(1, ptr);
+    Value* words = field(kMember, ptr);
     for (const ir::EvalStep& step : b.evaluate) {
       if (step.tiers) {
         const ir::Tiers& t = b.tiers[step.index];
@@ -473,7 +480,7 @@ struct Codegen::Impl {
       Value* in = q;
       if (a.ttl_ms) {
         // Branch-free form of the interpreter's TTL steps (runtime/interp/interp.cpp).
-        Value* t = ir.CreateGEP(i8, field(11, ptr), ci64(int64_t{a.ttl_slot} * SEG_TTL_SIZE));
+        Value* t = ir.CreateGEP(i8, field(kTtl, ptr), ci64(int64_t{a.ttl_slot} * SEG_TTL_SIZE));
         Value* blocked_p = ir.CreateGEP(i8, t, ci64(SEG_TTL_BLOCKED));
         Value* was = member_bit(ai);
         Value* blocked = ir.CreateAnd(ir.CreateICmpNE(ir.CreateLoad(i8, blocked_p), llvm::ConstantInt::get(i8, 0)), when);
@@ -483,7 +490,7 @@ struct Codegen::Impl {
         in = ir.CreateSelect(was, ir.CreateAnd(q, ir.CreateNot(expired)), ir.CreateAnd(q, ir.CreateNot(blocked)));
         ir.CreateStore(ir.CreateZExt(ir.CreateSelect(exits, when, blocked), i8), blocked_p);
         ir.CreateStore(ir.CreateSelect(ir.CreateAnd(ir.CreateNot(was), in), now(), entered), t);
-        Value* exit_p = ir.CreateGEP(i64, field(12, ptr), ci64(ai >> 6));
+        Value* exit_p = ir.CreateGEP(i64, field(kTtlExit, ptr), ci64(ai >> 6));
         Value* bit = ir.CreateShl(ir.CreateZExt(exits, i64), ci64(ai & 63));
         ir.CreateStore(ir.CreateOr(ir.CreateLoad(i64, exit_p), bit), exit_p);
       }
@@ -534,6 +541,42 @@ struct Codegen::Impl {
     return fn;
   }
 
+  // ---- diff: which destination audiences can have an op, unrolled for the bundle ----
+  llvm::Function* diff(const std::string& name) {
+    begin(name, llvm::Type::getVoidTy(c));
+    ctx = fn->getArg(0);
+    batch = nullptr;
+    auto* diff_ty = llvm::FunctionType::get(llvm::Type::getVoidTy(c), {ptr, i32, i32}, false);
+    Value* holdout = field(kHoldout, ptr);
+    Value* sent = field(kSent, ptr);
+    for (size_t di = 0; di < b.destinations.size(); ++di) {
+      const ir::Destination& d = b.destinations[di];
+      for (size_t j = 0; j < d.audiences.size(); ++j) {
+        int32_t ai = d.audiences[j];
+        Value* desired = member_bit(ai);
+        if (!d.include_holdout) {  // holdout members are never sent here
+          Value* word = ir.CreateLoad(i64, ir.CreateGEP(i64, holdout, ci64(ai >> 6)));
+          Value* hold = ir.CreateICmpNE(ir.CreateAnd(ir.CreateLShr(word, ci64(ai & 63)), ci64(1)), ci64(0));
+          desired = ir.CreateAnd(desired, ir.CreateNot(hold));
+        }
+        Value* s = ir.CreateGEP(i8, sent, ci64(int64_t{d.sent_base + static_cast<int32_t>(j)} * SEG_SENT_SIZE));
+        Value* flags = ir.CreateOr(ir.CreateLoad(i8, ir.CreateGEP(i8, s, ci64(SEG_SENT_SENT))),
+                                   ir.CreateLoad(i8, ir.CreateGEP(i8, s, ci64(SEG_SENT_UNMATCHED))));
+        Value* need = ir.CreateOr(desired, ir.CreateICmpNE(flags, llvm::ConstantInt::get(i8, 0)));
+        BasicBlock* call = BasicBlock::Create(c, "diff", fn);
+        BasicBlock* next = BasicBlock::Create(c, "next", fn);
+        ir.CreateCondBr(need, call, next);
+        ir.SetInsertPoint(call);
+        ir.CreateCall(diff_ty, field(kDiff, ptr),
+                      {ctx, llvm::ConstantInt::get(i32, di), llvm::ConstantInt::get(i32, j)});
+        ir.CreateBr(next);
+        ir.SetInsertPoint(next);
+      }
+    }
+    ir.CreateRetVoid();
+    return fn;
+  }
+
   // ---- fold: one event type's slot filters; ctx->apply records the event ----
   llvm::Function* fold(int32_t event, const std::string& name) {
     begin(name, llvm::Type::getVoidTy(c));
@@ -546,7 +589,7 @@ struct Codegen::Impl {
       BasicBlock* next = BasicBlock::Create(c, "next", fn);
       ir.CreateCondBr(s.filter ? truthy(gen(s.filter)) : cbool(true), apply, next);
       ir.SetInsertPoint(apply);
-      ir.CreateCall(apply_ty, field(14, ptr), {ctx, llvm::ConstantInt::get(i32, static_cast<uint64_t>(si))});
+      ir.CreateCall(apply_ty, field(kApply, ptr), {ctx, llvm::ConstantInt::get(i32, static_cast<uint64_t>(si))});
       ir.CreateBr(next);
       ir.SetInsertPoint(next);
     }
@@ -633,7 +676,7 @@ struct Codegen::Impl {
     begin(name, llvm::Type::getVoidTy(c));
     batch = fn->getArg(0);
     ctx = nullptr;
-    Value* n = ir.CreateSExt(bfield(7, i32), i64);
+    Value* n = ir.CreateSExt(bfield(kBatchN, i32), i64);
     // Lanes present: n == 64 needs all ones (a shift by 64 is poison).
     Value* all = ir.CreateSelect(ir.CreateICmpSGE(n, ci64(64)), ci64(-1),
                                  ir.CreateSub(ir.CreateShl(ci64(1), ir.CreateAnd(n, ci64(63))), ci64(1)));
@@ -667,6 +710,7 @@ Codegen::Codegen(const ir::Bundle& b, llvm::Module& m) : impl_(std::make_unique<
 Codegen::~Codegen() = default;
 llvm::Function* Codegen::evaluate(const std::string& name) { return impl_->evaluate(name); }
 llvm::Function* Codegen::deadline(const std::string& name) { return impl_->deadline(name); }
+llvm::Function* Codegen::diff(const std::string& name) { return impl_->diff(name); }
 llvm::Function* Codegen::fold(int32_t event, const std::string& name) { return impl_->fold(event, name); }
 llvm::Function* Codegen::bulk(const std::string& name) {
   return impl_->bulk_supported() ? impl_->bulk(name) : nullptr;

@@ -18,6 +18,8 @@ class Codegen {
   llvm::Function* evaluate(const std::string& name);
   // seg_deadline_fn: the time atoms' operands.
   llvm::Function* deadline(const std::string& name);
+  // seg_diff_fn: the destination audiences that can have an op.
+  llvm::Function* diff(const std::string& name);
   // seg_fold_fn for one event type: its slot filters.
   llvm::Function* fold(int32_t event, const std::string& name);
   // seg_bulk_fn, or null when a call back would need membership bits.

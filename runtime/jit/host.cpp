@@ -160,6 +160,7 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
     Codegen gen(b, *mod);
     gen.evaluate(prefix + "evaluate");
     gen.deadline(prefix + "deadline");
+    gen.diff(prefix + "diff");
     for (size_t e = 0; e < b.events.size(); ++e) {
       if (b.fold[e].empty()) continue;
       fold_names[e] = prefix + "fold_" + b.events[e].name;
@@ -195,6 +196,7 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
   out->fold.assign(b.events.size(), nullptr);
   if (!lookup(prefix + "evaluate", out->kernels.evaluate)) return nullptr;
   if (!lookup(prefix + "deadline", out->kernels.deadline)) return nullptr;
+  if (!lookup(prefix + "diff", out->kernels.diff)) return nullptr;
   for (size_t e = 0; e < fold_names.size(); ++e)
     if (!fold_names[e].empty() && !lookup(fold_names[e], out->fold[e])) return nullptr;
   if (bulk && !lookup(prefix + "bulk", out->bulk)) return nullptr;
