@@ -16,14 +16,16 @@ void add_backend_options(CLI::App* sub, BackendOptions& o) {
 }
 
 JitTier::JitTier(const ir::Bundle& b, const BackendOptions& o, bool background_allowed) : b_(b), o_(o) {
-  if (o_.backend == "interp") {
-    done_ = true;
-    return;
-  }
+  if (o_.backend == "interp") return;
   if (o_.backend == "auto" && background_allowed) {
-    worker_ = std::thread([this] { compile(); });
+    // Records flow on the interpreter from the first millisecond; at -O2 a quick tier
+    // (optimised IR, fast machine-code generator) is swapped in first, then the full one.
+    worker_ = std::thread([this] {
+      if (o_.jit_opt > 0 && compile(true)) compile(false);
+      else if (o_.jit_opt == 0) compile(false);
+    });
   } else {
-    compile();
+    compile(false);
   }
 }
 
@@ -32,30 +34,36 @@ JitTier::~JitTier() {
   // Engines using the code are gone by now (the CLI destroys them first).
 }
 
-void JitTier::compile() {
+bool JitTier::compile(bool quick) {
   jit::Options opt;
   opt.opt_level = o_.jit_opt;
+  opt.fast_codegen = quick;
   std::string error;
   auto compiled = jit::compile(b_, opt, error);
   std::lock_guard<std::mutex> lock(mu_);
-  compiled_ = std::move(compiled);
-  error_ = error;
-  done_ = true;
-  if (!compiled_) {
-    std::cerr << "warning: JIT compilation failed, running on the interpreter: " << error_ << "\n";
-    return;
+  if (!compiled) {
+    error_ = error;
+    if (!compiled_) {
+      std::cerr << "warning: JIT compilation failed, running on the interpreter: " << error_ << "\n";
+    }
+    return false;
   }
-  for (rt::Interpreter* in : waiting_) in->set_kernels(&compiled_->kernels);
-  waiting_.clear();
+  // Earlier tiers stay loaded: an evaluation may still be running their code.
+  tiers_.push_back(std::move(compiled));
+  compiled_ = tiers_.back().get();
+  for (rt::Interpreter* in : attached_) in->set_kernels(&compiled_->kernels);
+  return true;
+}
+
+void JitTier::detach(rt::Interpreter& in) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::erase(attached_, &in);
 }
 
 void JitTier::attach(rt::Interpreter& in) {
   std::lock_guard<std::mutex> lock(mu_);
   if (o_.backend == "interp") return;
-  if (!done_) {
-    waiting_.push_back(&in);
-    return;
-  }
+  if (worker_.joinable()) attached_.push_back(&in);  // later tiers are installed too
   if (compiled_) in.set_kernels(&compiled_->kernels);
 }
 
@@ -64,8 +72,11 @@ std::string JitTier::describe() {
   std::lock_guard<std::mutex> lock(mu_);
   if (o_.backend == "interp") return "interp";
   if (!compiled_) return "interp (JIT failed: " + error_ + ")";
-  return fmt::format("{} -O{}: kernels compiled in {:.1f} ms, {} IR nodes inline, {} via the interpreter",
-                     o_.backend, o_.jit_opt, compiled_->compile_seconds * 1000, compiled_->inline_nodes,
+  std::string tiers;
+  if (tiers_.size() > 1)
+    tiers = fmt::format(" (quick tier first: {:.1f} ms)", tiers_.front()->compile_seconds * 1000);
+  return fmt::format("{} -O{}: kernels compiled in {:.1f} ms{}, {} IR nodes inline, {} via the interpreter",
+                     o_.backend, o_.jit_opt, compiled_->compile_seconds * 1000, tiers, compiled_->inline_nodes,
                      compiled_->fallback_nodes);
 }
 

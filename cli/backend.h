@@ -1,8 +1,9 @@
 #pragma once
 // `--backend interp|jit|auto` and `--jit-opt 0|2`: which engine runs the fold and evaluate kernels.
 // jit compiles before the first record; auto starts on the interpreter at once and swaps
-// the compiled kernels in, atomically between records, when the background
-// compile finishes. Any JIT failure falls back to the interpreter with one warning.
+// compiled kernels in, atomically between records, as background compiles finish: at
+// -O2 a quick tier (optimised IR, fast machine-code generator) and then the full one.
+// Any JIT failure falls back to the interpreter (or the tier before) with one warning.
 #include <CLI/CLI.hpp>
 
 #include <memory>
@@ -28,20 +29,22 @@ class JitTier {
  public:
   JitTier(const ir::Bundle& b, const BackendOptions& o, bool background_allowed);
   ~JitTier();
-  // Installs the compiled kernels in `in` now, or when the background compile ends.
+  // Installs the newest compiled kernels in `in` now, and each later background tier.
   void attach(rt::Interpreter& in);
+  // `in` is going away: no later tier is installed into it.
+  void detach(rt::Interpreter& in);
   // Blocks until compiling is over (for reports); "" when no JIT was asked for.
   std::string describe();
 
  private:
-  void compile();
+  bool compile(bool quick);
   const ir::Bundle& b_;
   BackendOptions o_;
   std::mutex mu_;
-  std::unique_ptr<jit::CompiledBundle> compiled_;
+  std::vector<std::unique_ptr<jit::CompiledBundle>> tiers_;  // in order compiled
+  jit::CompiledBundle* compiled_ = nullptr;                   // the newest
   std::string error_;
-  bool done_ = false;
-  std::vector<rt::Interpreter*> waiting_;
+  std::vector<rt::Interpreter*> attached_;
   std::thread worker_;
 };
 

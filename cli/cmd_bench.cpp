@@ -160,9 +160,15 @@ int bench_jit(const JitOpts& j) {
   if (!r.bundle) return code;
   size_t segments = 0;
   for (const auto& a : r.bundle->audiences) segments += a.kind == ir::AudienceKind::Segment;
-  for (int level : {0, 2}) {
+  struct Mode {
+    const char* name;
+    int level;
+    bool fast_codegen;
+  };
+  for (Mode m : {Mode{"-O0", 0, true}, Mode{"-O2 quick tier (fast codegen)", 2, true}, Mode{"-O2", 2, false}}) {
     jit::Options opt;
-    opt.opt_level = level;
+    opt.opt_level = m.level;
+    opt.fast_codegen = m.fast_codegen;
     std::string error;
     auto t0 = std::chrono::steady_clock::now();
     auto c = jit::compile(*r.bundle, opt, error);
@@ -171,10 +177,11 @@ int bench_jit(const JitOpts& j) {
       std::cerr << "error: " << error << "\n";
       return kExitRuntime;
     }
-    std::cout << fmt::format("-O{}: {} audiences ({} segments) compiled in {:.3f} s, {:.1f} us per segment; "
+    std::cout << fmt::format("{}: {} audiences ({} segments) compiled in {:.3f} s, {:.1f} us per segment; "
                              "{} nodes inline, {} via the interpreter\n",
-                             level, r.bundle->audiences.size(), segments, s, s * 1e6 / static_cast<double>(segments ? segments : 1),
-                             c->inline_nodes, c->fallback_nodes);
+                             m.name, r.bundle->audiences.size(), segments, s,
+                             s * 1e6 / static_cast<double>(segments ? segments : 1), c->inline_nodes,
+                             c->fallback_nodes);
   }
   // Resident cost of a loaded bundle: ten held at once, after one warm-up compile.
   {

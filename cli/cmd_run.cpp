@@ -58,6 +58,7 @@ Runner add_run(CLI::App& app) {
     }
     JitTier tier(*r.bundle, o->backend, true);
     opt.on_engine = [&tier](rt::Interpreter& in) { tier.attach(in); };
+    opt.on_engine_end = [&tier](rt::Interpreter& in) { tier.detach(in); };
     rt::RunStats stats;
     std::string summary, error;
     code = rt::run_stream(*r.bundle, opt, stats, summary, error);

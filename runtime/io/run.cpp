@@ -133,6 +133,15 @@ int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std:
   if (!sink.open(opt.out_dir, names, error)) return 3;
   Engine engine(b, sink);
   if (opt.on_engine) opt.on_engine(engine.interp());
+  // Tell the caller the interpreter is going away (before the engine is destroyed, on
+  // every return path): a background JIT tier must not install kernels into it later.
+  struct EngineEnd {
+    const RunOptions& opt;
+    Interpreter& in;
+    ~EngineEnd() {
+      if (opt.on_engine_end) opt.on_engine_end(in);
+    }
+  } engine_end{opt, engine.interp()};
   if (!opt.resume.empty()) {
     std::ifstream in(opt.resume, std::ios::binary);
     if (!in) {

@@ -24,6 +24,7 @@ struct RunOptions {
   // Called with the engine's interpreter before the first record (the CLI attaches the
   // JIT's compiled kernels here).
   std::function<void(Interpreter&)> on_engine;
+  std::function<void(Interpreter&)> on_engine_end;  // called before that engine is destroyed
 };
 
 struct RunStats {

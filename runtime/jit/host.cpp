@@ -34,8 +34,8 @@
 namespace seg::jit {
 namespace {
 
-// One long-lived LLJIT per process and optimisation level: the machine-code generator's
-// level is fixed per LLJIT, and -O0 should mean a fast instruction selector too, not only
+// One long-lived LLJIT per process and machine-code generator level (fixed per LLJIT):
+// -O0 should mean a fast instruction selector too, not only
 // no IR passes (it halves cold compile time).
 struct Host {
   std::mutex mu;
@@ -43,14 +43,16 @@ struct Host {
   std::string error;
   uint64_t next_module = 0;
 
-  static Host& get(int level) {
+  // full_codegen: the optimising instruction selector, register allocator and scheduler
+  // (-O2); otherwise the fast ones (-O0, and the first tier of `auto`).
+  static Host& get(bool full_codegen) {
     static std::once_flag init;
     std::call_once(init, [] {
       llvm::InitializeNativeTarget();
       llvm::InitializeNativeTargetAsmPrinter();
     });
     static Host fast(compat::kCodeGenNone), optimised(compat::kCodeGenDefault);
-    return level <= 0 ? fast : optimised;
+    return full_codegen ? optimised : fast;
   }
 
   explicit Host(compat::CodeGenLevel codegen) {
@@ -94,10 +96,10 @@ struct Host {
 class Compiled : public CompiledBundle {
  public:
   llvm::orc::ResourceTrackerSP tracker;
-  int level = 0;
+  bool full_codegen = false;
   ~Compiled() override {
     if (!tracker) return;
-    std::lock_guard<std::mutex> lock(Host::get(level).mu);
+    std::lock_guard<std::mutex> lock(Host::get(full_codegen).mu);
     llvm::consumeError(tracker->remove());  // frees this bundle's code
   }
 };
@@ -138,7 +140,7 @@ void optimise(llvm::Module& m, int level) {
 
 std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error) {
   auto started = std::chrono::steady_clock::now();
-  Host& host = Host::get(opt.opt_level);
+  Host& host = Host::get(opt.full_codegen());
   std::lock_guard<std::mutex> lock(host.mu);
   if (!host.jit) {
     error = "LLVM JIT unavailable: " + host.error;
@@ -151,7 +153,7 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
   mod->setDataLayout(host.jit->getDataLayout());
   mod->setTargetTriple(host.jit->getTargetTriple().str());
   auto out = std::make_unique<Compiled>();
-  out->level = opt.opt_level;
+  out->full_codegen = opt.full_codegen();
   // Kernel names carry the bundle number, so debuggers and profiles say what they are.
   std::string prefix = "seg_b" + std::to_string(id) + "_";
   std::vector<std::string> fold_names(b.events.size());

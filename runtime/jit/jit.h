@@ -12,7 +12,12 @@
 namespace seg::jit {
 
 struct Options {
-  int opt_level = 2;     // 0 or 2
+  int opt_level = 2;     // IR passes: 0 (none) or 2 (the kernel pipeline)
+  // The machine-code generator: the fast one at -O0; at -O2 the optimising one, unless
+  // fast_codegen (optimised IR through the fast backend: the quick first tier of `auto`,
+  // about 4x faster to compile than full -O2 on large bundles).
+  bool fast_codegen = false;
+  bool full_codegen() const { return opt_level > 0 && !fast_codegen; }
   bool verify = true;    // verifyModule before optimising
   bool bulk = false;     // also compile the columnar bulk evaluate kernel
 };
