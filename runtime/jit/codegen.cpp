@@ -265,7 +265,8 @@ struct Codegen::Impl {
     int own;
     switch (e->kind) {
       case ir::Kind::Matches: own = 200; break;
-      case ir::Kind::Call: case ir::Kind::InList: case ir::Kind::InSet: case ir::Kind::EventField: own = 40; break;
+      case ir::Kind::InList: own = inline_list(e) ? 1 : 40; break;
+      case ir::Kind::Call: case ir::Kind::InSet: case ir::Kind::EventField: own = 40; break;
       case ir::Kind::Agg: own = inline_agg(e) ? 2 : 30; break;
       default: own = 1; break;
     }
@@ -327,6 +328,14 @@ struct Codegen::Impl {
     }
     Value* base = ir.CreateGEP(i8, field(kSlots, ptr), ir.CreateMul(ci64(slot), field(kSlotStride, i64)));
     return ir.CreateLoad(i64, ir.CreateGEP(i8, base, ci64(offset)));
+  }
+
+  // A list of scalars compared by identity (interned strings, ints, times, bools) or as
+  // numbers; sets and events call back.
+  bool inline_list(ir::Expr e) {
+    for (ir::Expr a : e->args)
+      if (a->type == ir::Type::StringSet || a->type == ir::Type::Event) return false;
+    return true;
   }
 
   // `first(E).time` / `last(E).time` read from the slot's timestamps: last of any slot
@@ -434,6 +443,24 @@ struct Codegen::Impl {
         Value* count = slot_word(e->index, SEG_SLOT_COUNT);
         if (e->agg == ir::AggFn::Count) return {cbool(true), count};
         return {cbool(true), ir.CreateICmpSGT(count, ci64(0))};
+      }
+      case ir::Kind::InList: {
+        // x in [a, b, …]: equal to a present item (missing x: false; `not in` negates).
+        if (!inline_list(e)) return fallback(e);
+        ++inline_nodes;
+        Val x = gen(e->args[0]);
+        ir::Type tx = e->args[0]->type;
+        Value* found = cbool(false);
+        for (size_t i = 1; i < e->args.size(); ++i) {
+          Val item = gen(e->args[i]);
+          ir::Type ti = e->args[i]->type;
+          Value* eq;
+          if (tx == ir::Type::Number || ti == ir::Type::Number) eq = ir.CreateFCmpOEQ(as_double(x, tx), as_double(item, ti));
+          else eq = ir.CreateICmpEQ(x.v, item.v);  // ids, ints, times, bools
+          found = ir.CreateOr(found, ir.CreateAnd(item.present, eq));
+        }
+        Value* r = e->op == ir::Op::Ne ? ir.CreateNot(found) : found;
+        return {cbool(true), ir.CreateAnd(x.present, r)};
       }
       case ir::Kind::EventField:
         if (!inline_event_time(e)) return fallback(e);
@@ -613,6 +640,7 @@ struct Codegen::Impl {
       case ir::Kind::Or: case ir::Kind::Has: case ir::Kind::Coalesce: case ir::Kind::Neg: return true;
       case ir::Kind::Agg: return inline_agg(e);
       case ir::Kind::EventField: return inline_event_time(e);
+      case ir::Kind::InList: return inline_list(e);
       case ir::Kind::Arith: return e->type != ir::Type::String;
       case ir::Kind::Cmp: {
         ir::Type t = e->args[0]->type;
