@@ -212,8 +212,7 @@ struct Codegen::Impl {
   }
 
   Val cmp(ir::Expr e) {
-    ir::Type ta = e->args[0]->type, tb = e->args[1]->type;
-    bool number = ta == ir::Type::Number || tb == ir::Type::Number;
+    ir::Type ta = e->args[0]->type;
     bool ordered = e->op != ir::Op::Eq && e->op != ir::Op::Ne;
     if ((ta == ir::Type::String || ta == ir::Type::StringSet) && ordered) return fallback(e);
     Val a = gen(e->args[0]), bv = gen(e->args[1]);
