@@ -66,6 +66,7 @@ Expr Builder::prop(int32_t event, int32_t index) {
   need(index >= 0 && index < static_cast<int32_t>(props.size()), "property index");
   Node* n = make(Kind::Prop, props[index].type);
   n->index = index;
+  n->prop = event;  // kept so the node can be rebuilt (serialize.cpp)
   return n;
 }
 

@@ -78,7 +78,8 @@ struct Node {
   Fn fn = Fn::Lower;
   AggFn agg = AggFn::Exists;
   int32_t index = -1;  // Attr/Prop/Matches/Agg/Member
-  int32_t prop = -1;   // Agg: property of the slot's event; EventField: property or -1
+  int32_t prop = -1;   // Agg: property of the slot's event; EventField: property or -1;
+                       // Prop: the event whose property `index` is
   bool time_dependent = false;  // a descendant is `now` (set by the factories)
   Value value;                  // Const
   std::vector<const Node*> args;

@@ -1,0 +1,21 @@
+#pragma once
+// The binary form of a Bundle (issue 5): what `seg build` stores in a .segb file and
+// `seg run B.segb` loads without the sources. Little-endian, versioned. Reading never
+// trusts the bytes: every count is bounded by what is left, every enum and index is
+// range-checked, and expression nodes are rebuilt through the checked factories
+// (builder.h), so a corrupt or hostile input gives an error, never a crash.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "compiler/ir/ir.h"
+
+namespace seg::ir {
+
+inline constexpr uint32_t kIrFormatVersion = 1;
+
+std::string serialize(const Bundle& b);
+// Null with `error` set when `bytes` is not a valid serialised bundle.
+std::unique_ptr<Bundle> deserialize(std::string_view bytes, std::string& error);
+
+}  // namespace seg::ir
