@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -27,7 +28,8 @@ void add_backend_options(CLI::App* sub, BackendOptions& o);
 
 class JitTier {
  public:
-  JitTier(const ir::Bundle& b, const BackendOptions& o, bool background_allowed);
+  // object: a .segb bundle's object code for this host: linked at once, no compile.
+  JitTier(const ir::Bundle& b, const BackendOptions& o, bool background_allowed, std::string_view object = {});
   ~JitTier();
   // Installs the newest compiled kernels in `in` now, and each later background tier.
   void attach(rt::Interpreter& in);
@@ -44,6 +46,7 @@ class JitTier {
   std::vector<std::unique_ptr<jit::CompiledBundle>> tiers_;  // in order compiled
   jit::CompiledBundle* compiled_ = nullptr;                   // the newest
   std::string error_;
+  bool from_object_ = false;
   std::vector<rt::Interpreter*> attached_;
   std::thread worker_;
 };

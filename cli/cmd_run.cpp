@@ -56,7 +56,7 @@ Runner add_run(CLI::App& app) {
       if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
       opt.until = t;
     }
-    JitTier tier(*r.bundle, o->backend, true);
+    JitTier tier(*r.bundle, o->backend, true, r.object);
     opt.on_engine = [&tier](rt::Interpreter& in) { tier.attach(in); };
     opt.on_engine_end = [&tier](rt::Interpreter& in) { tier.detach(in); };
     rt::RunStats stats;

@@ -26,7 +26,7 @@ Runner add_test(CLI::App& app) {
     LoadedRules r = load_rules(o->paths, o->diag, code);
     if (!r.bundle) return code;
     int passed = 0, failed = 0;
-    JitTier tier(*r.bundle, o->backend, false);  // tests are short: compile first
+    JitTier tier(*r.bundle, o->backend, false, r.object);  // tests are short: compile first
     for (const rt::TestResult& t : rt::run_tests(*r.bundle, [&tier](rt::Interpreter& in) { tier.attach(in); })) {
       if (t.passed()) {
         ++passed;

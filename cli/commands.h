@@ -24,5 +24,7 @@ Runner add_run(CLI::App& app);
 Runner add_test(CLI::App& app);
 Runner add_explain(CLI::App& app);
 Runner add_bench(CLI::App& app);
+Runner add_build(CLI::App& app);
+Runner add_inspect(CLI::App& app);
 
 }  // namespace seg::cli

@@ -27,6 +27,8 @@ int main(int argc, char** argv) {
   add(seg::cli::add_test);
   add(seg::cli::add_explain);
   add(seg::cli::add_bench);
+  add(seg::cli::add_build);
+  add(seg::cli::add_inspect);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

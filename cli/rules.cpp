@@ -1,14 +1,59 @@
 #include "cli/rules.h"
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "cli/commands.h"
+#include "compiler/bundle/bundle_file.h"
+#include "compiler/bundle/manifest.h"
+#include "compiler/ir/serialize.h"
 #include "compiler/lower/lower.h"
+#include "runtime/jit/jit.h"
 #include "runtime/builtins/builtins.h"
 
 namespace seg::cli {
 
+namespace {
+
+LoadedRules load_bundle(const std::string& path, int& exit_code) {
+  LoadedRules out;
+  exit_code = kExitRuntime;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot read bundle " << path << "\n";
+    return out;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  bundle::BundleFile f;
+  std::string error;
+  if (!bundle::read(bytes, f, error)) {
+    std::cerr << "error: " << path << ": " << error << "\n";
+    return out;
+  }
+  nlohmann::json manifest = nlohmann::json::parse(f.manifest, nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object()) {
+    std::cerr << "error: " << path << ": the bundle's manifest is not a JSON object\n";
+    return out;
+  }
+  auto b = ir::deserialize(f.ir, error);
+  if (!b) {
+    std::cerr << "error: " << path << ": " << error << "\n";
+    return out;
+  }
+  jit::Target t = jit::host_target();
+  std::string why = bundle::object_mismatch(manifest, {t.llvm, t.triple, t.cpu, t.features});
+  if (why.empty()) out.object = std::move(f.object);
+  else if (!f.object.empty()) std::cerr << "note: " << path << ": compiling the IR, not using its object code: " << why << "\n";
+  out.bundle = std::move(b);
+  exit_code = kExitOk;
+  return out;
+}
+
+}  // namespace
+
 LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions& diag, int& exit_code) {
+  if (paths.size() == 1 && paths[0].size() > 5 && paths[0].ends_with(".segb")) return load_bundle(paths[0], exit_code);
   LoadedRules out;
   std::vector<std::string> files;
   if (!collect_files(paths, files)) {

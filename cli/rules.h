@@ -8,12 +8,16 @@
 namespace seg::cli {
 
 struct LoadedRules {
-  std::unique_ptr<Compilation> compilation;
+  std::unique_ptr<Compilation> compilation;  // null for a .segb bundle
   std::unique_ptr<ir::Bundle> bundle;
+  // From a .segb bundle: its object code when it can run on this host (else empty and
+  // a note was printed that the IR is compiled instead).
+  std::string object;
 };
 
 // Compiles and lowers; on rule errors prints them (human, stderr) and returns the exit
-// code in `exit_code` with a null bundle.
+// code in `exit_code` with a null bundle. A single path ending in `.segb` is loaded as a
+// compiled bundle (issue 5) instead; a bundle that cannot be read is refused (exit 3).
 LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions& diag, int& exit_code);
 
 // Parses a --until/--at timestamp; prints a usage error and returns false when invalid.

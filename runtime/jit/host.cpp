@@ -7,6 +7,7 @@
 #include <llvm/ExecutionEngine/Orc/Debugging/DebuggerSupport.h>
 #include <llvm/ExecutionEngine/Orc/Debugging/PerfSupportPlugin.h>
 #endif
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -138,54 +139,48 @@ void optimise(llvm::Module& m, int level) {
 
 }  // namespace
 
-std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error) {
-  auto started = std::chrono::steady_clock::now();
-  Host& host = Host::get(opt.full_codegen());
-  std::lock_guard<std::mutex> lock(host.mu);
-  if (!host.jit) {
-    error = "LLVM JIT unavailable: " + host.error;
-    return nullptr;
-  }
-  uint64_t id = host.next_module++;
-  auto ctx = std::make_unique<llvm::LLVMContext>();
-  compat::use_opaque_pointers(*ctx);
-  auto mod = std::make_unique<llvm::Module>("seg_bundle_" + std::to_string(id), *ctx);
-  mod->setDataLayout(host.jit->getDataLayout());
-  mod->setTargetTriple(host.jit->getTargetTriple().str());
-  auto out = std::make_unique<Compiled>();
-  out->full_codegen = opt.full_codegen();
-  // Kernel names carry the bundle number, so debuggers and profiles say what they are.
-  std::string prefix = "seg_b" + std::to_string(id) + "_";
-  std::vector<std::string> fold_names(b.events.size());
+namespace {
+
+// One bundle's kernels as an optimised LLVM module, named with `prefix`.
+struct ModuleBuild {
+  std::unique_ptr<llvm::LLVMContext> ctx;
+  std::unique_ptr<llvm::Module> mod;
   bool bulk = false;
+  int inline_nodes = 0, fallback_nodes = 0;
+};
+
+bool build_module(Host& host, const ir::Bundle& b, const Options& opt, const std::string& prefix, ModuleBuild& out,
+                  std::string& error) {
+  out.ctx = std::make_unique<llvm::LLVMContext>();
+  compat::use_opaque_pointers(*out.ctx);
+  out.mod = std::make_unique<llvm::Module>(prefix + "bundle", *out.ctx);
+  out.mod->setDataLayout(host.jit->getDataLayout());
+  out.mod->setTargetTriple(host.jit->getTargetTriple().str());
   {
-    Codegen gen(b, *mod);
+    Codegen gen(b, *out.mod);
     gen.evaluate(prefix + "evaluate");
     gen.deadline(prefix + "deadline");
     gen.diff(prefix + "diff");
-    for (size_t e = 0; e < b.events.size(); ++e) {
-      if (b.fold[e].empty()) continue;
-      fold_names[e] = prefix + "fold_" + b.events[e].name;
-      gen.fold(static_cast<int32_t>(e), fold_names[e]);
-    }
-    out->inline_nodes = gen.inline_nodes();
-    out->fallback_nodes = gen.fallback_nodes();
-    if (opt.bulk) bulk = gen.bulk(prefix + "bulk") != nullptr;
+    for (size_t e = 0; e < b.events.size(); ++e)
+      if (!b.fold[e].empty()) gen.fold(static_cast<int32_t>(e), prefix + "fold_" + b.events[e].name);
+    out.inline_nodes = gen.inline_nodes();
+    out.fallback_nodes = gen.fallback_nodes();
+    if (opt.bulk) out.bulk = gen.bulk(prefix + "bulk") != nullptr;
   }
   if (opt.verify) {
     std::string msg;
     llvm::raw_string_ostream os(msg);
-    if (llvm::verifyModule(*mod, &os)) {
+    if (llvm::verifyModule(*out.mod, &os)) {
       error = "generated code does not verify: " + os.str();
-      return nullptr;
+      return false;
     }
   }
-  optimise(*mod, opt.opt_level);
-  out->tracker = host.jit->getMainJITDylib().createResourceTracker();
-  if (auto err = host.jit->addIRModule(out->tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
-    error = llvm::toString(std::move(err));
-    return nullptr;
-  }
+  optimise(*out.mod, opt.opt_level);
+  return true;
+}
+
+// Looks the kernels up once their code is added to the host under `prefix`.
+bool bind_kernels(Host& host, const ir::Bundle& b, const std::string& prefix, Compiled& out, std::string& error) {
   auto lookup = [&](const std::string& name, auto& fn) {
     auto sym = compat::lookup<std::remove_reference_t<decltype(fn)>>(*host.jit, name);
     if (!sym) {
@@ -195,15 +190,112 @@ std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt,
     fn = *sym;
     return true;
   };
-  out->fold.assign(b.events.size(), nullptr);
-  if (!lookup(prefix + "evaluate", out->kernels.evaluate)) return nullptr;
-  if (!lookup(prefix + "deadline", out->kernels.deadline)) return nullptr;
-  if (!lookup(prefix + "diff", out->kernels.diff)) return nullptr;
-  for (size_t e = 0; e < fold_names.size(); ++e)
-    if (!fold_names[e].empty() && !lookup(fold_names[e], out->fold[e])) return nullptr;
-  if (bulk && !lookup(prefix + "bulk", out->bulk)) return nullptr;
-  out->kernels.fold = out->fold.data();
-  out->kernels.fold_count = static_cast<int32_t>(out->fold.size());
+  out.fold.assign(b.events.size(), nullptr);
+  if (!lookup(prefix + "evaluate", out.kernels.evaluate)) return false;
+  if (!lookup(prefix + "deadline", out.kernels.deadline)) return false;
+  if (!lookup(prefix + "diff", out.kernels.diff)) return false;
+  for (size_t e = 0; e < b.events.size(); ++e)
+    if (!b.fold[e].empty() && !lookup(prefix + "fold_" + b.events[e].name, out.fold[e])) return false;
+  out.kernels.fold = out.fold.data();
+  out.kernels.fold_count = static_cast<int32_t>(out.fold.size());
+  // The bulk kernel is optional (a bundle may have none).
+  if (auto sym = compat::lookup<seg_bulk_fn>(*host.jit, prefix + "bulk")) out.bulk = *sym;
+  else llvm::consumeError(sym.takeError());
+  return true;
+}
+
+// Object code embeds its kernels' names: the bundle's revision keeps them apart.
+std::string object_prefix(const ir::Bundle& b) { return "seg_r" + b.revision + "_"; }
+
+}  // namespace
+
+std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  Host& host = Host::get(opt.full_codegen());
+  std::lock_guard<std::mutex> lock(host.mu);
+  if (!host.jit) {
+    error = "LLVM JIT unavailable: " + host.error;
+    return nullptr;
+  }
+  // Kernel names carry the bundle number, so debuggers and profiles say what they are.
+  std::string prefix = "seg_b" + std::to_string(host.next_module++) + "_";
+  ModuleBuild m;
+  if (!build_module(host, b, opt, prefix, m, error)) return nullptr;
+  auto out = std::make_unique<Compiled>();
+  out->full_codegen = opt.full_codegen();
+  out->inline_nodes = m.inline_nodes;
+  out->fallback_nodes = m.fallback_nodes;
+  out->tracker = host.jit->getMainJITDylib().createResourceTracker();
+  if (auto err = host.jit->addIRModule(out->tracker, llvm::orc::ThreadSafeModule(std::move(m.mod), std::move(m.ctx)))) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  if (!bind_kernels(host, b, prefix, *out, error)) return nullptr;
+  out->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+Target host_target() {
+  Target t;
+  t.llvm = LLVM_VERSION_STRING;
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    llvm::consumeError(jtmb.takeError());
+    return t;
+  }
+  t.triple = jtmb->getTargetTriple().str();
+  t.cpu = jtmb->getCPU();
+  t.features = jtmb->getFeatures().getString();
+  return t;
+}
+
+bool compile_object(const ir::Bundle& b, const Options& opt, std::string& object, std::string& error) {
+  Host& host = Host::get(opt.full_codegen());
+  std::lock_guard<std::mutex> lock(host.mu);
+  if (!host.jit) {
+    error = "LLVM JIT unavailable: " + host.error;
+    return false;
+  }
+  ModuleBuild m;
+  if (!build_module(host, b, opt, object_prefix(b), m, error)) return false;
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) {
+    error = llvm::toString(jtmb.takeError());
+    return false;
+  }
+  jtmb->setCodeGenOptLevel(opt.full_codegen() ? compat::kCodeGenDefault : compat::kCodeGenNone);
+  auto tm = jtmb->createTargetMachine();
+  if (!tm) {
+    error = llvm::toString(tm.takeError());
+    return false;
+  }
+  llvm::orc::SimpleCompiler compiler(**tm);
+  auto buffer = compiler(*m.mod);
+  if (!buffer) {
+    error = llvm::toString(buffer.takeError());
+    return false;
+  }
+  object.assign((*buffer)->getBufferStart(), (*buffer)->getBufferSize());
+  return true;
+}
+
+std::unique_ptr<CompiledBundle> load_object(const ir::Bundle& b, std::string_view object, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  Host& host = Host::get(true);
+  std::lock_guard<std::mutex> lock(host.mu);
+  if (!host.jit) {
+    error = "LLVM JIT unavailable: " + host.error;
+    return nullptr;
+  }
+  auto out = std::make_unique<Compiled>();
+  out->full_codegen = true;
+  out->tracker = host.jit->getMainJITDylib().createResourceTracker();
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object.data(), object.size()), "bundle.o");
+  if (auto err = host.jit->addObjectFile(out->tracker, std::move(buffer))) {
+    error = llvm::toString(std::move(err));
+    return nullptr;
+  }
+  if (!bind_kernels(host, b, object_prefix(b), *out, error)) return nullptr;
   out->compile_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
 }

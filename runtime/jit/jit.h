@@ -4,6 +4,7 @@
 // compiled bundle owns a resource tracker and releases its code when destroyed.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ir/ir.h"
@@ -35,5 +36,15 @@ class CompiledBundle {
 
 // Null with `error` set when anything fails (the caller falls back to the interpreter).
 std::unique_ptr<CompiledBundle> compile(const ir::Bundle& b, const Options& opt, std::string& error);
+
+// The machine object code is compiled for (bundles record it; issue 5).
+struct Target {
+  std::string llvm, triple, cpu, features;
+};
+Target host_target();
+// The bundle's kernels as a relocatable object for this host (for `seg build`).
+bool compile_object(const ir::Bundle& b, const Options& opt, std::string& object, std::string& error);
+// Links object code from compile_object() for the same bundle: no optimiser, no codegen.
+std::unique_ptr<CompiledBundle> load_object(const ir::Bundle& b, std::string_view object, std::string& error);
 
 }  // namespace seg::jit
