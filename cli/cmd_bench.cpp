@@ -210,6 +210,46 @@ int bench_jit(const JitOpts& j) {
   return kExitOk;
 }
 
+// Loading a .segb: read + digest + IR + host check, then linking its object code, versus
+// compiling the same IR cold at -O2 (issue 5's load benchmark).
+int bench_load(const std::string& path, int repeat) {
+  std::vector<double> read_s, link_s;
+  std::unique_ptr<ir::Bundle> bundle;
+  for (int i = 0; i < std::max(1, repeat); ++i) {
+    int code = 0;
+    auto t0 = std::chrono::steady_clock::now();
+    LoadedRules r = load_rules({path}, DiagOptions{}, code);
+    auto t1 = std::chrono::steady_clock::now();
+    if (!r.bundle) return code;
+    if (r.object.empty()) {
+      std::cerr << "error: " << path << " has no object code usable on this host\n";
+      return kExitRuntime;
+    }
+    std::string error;
+    auto linked = jit::load_object(*r.bundle, r.object, error);
+    auto t2 = std::chrono::steady_clock::now();
+    if (!linked) {
+      std::cerr << "error: " << error << "\n";
+      return kExitRuntime;
+    }
+    read_s.push_back(std::chrono::duration<double>(t1 - t0).count());
+    link_s.push_back(std::chrono::duration<double>(t2 - t1).count());
+    bundle = std::move(r.bundle);
+  }
+  std::sort(read_s.begin(), read_s.end());
+  std::sort(link_s.begin(), link_s.end());
+  double read = read_s[read_s.size() / 2], link = link_s[link_s.size() / 2];
+  std::string error;
+  auto t0 = std::chrono::steady_clock::now();
+  auto cold = jit::compile(*bundle, jit::Options{}, error);
+  double cold_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << fmt::format("{}: {} audiences; load {:.1f} ms (read, digest, IR {:.1f} ms + link object code {:.1f} ms; "
+                           "median of {}), cold -O2 compile of the same IR {:.0f} ms ({:.0f}x)\n",
+                           path, bundle->audiences.size(), (read + link) * 1e3, read * 1e3, link * 1e3, read_s.size(),
+                           cold_s * 1e3, cold_s / (read + link));
+  return cold ? kExitOk : kExitRuntime;
+}
+
 }  // namespace
 
 Runner add_bench(CLI::App& app) {
@@ -244,9 +284,20 @@ Runner add_bench(CLI::App& app) {
   add_file_options(jsub, j->paths, j->diag, false);
   jsub->add_option("--cycles", j->cycles, "Compile/unload cycles for the memory check (default 100)");
   jsub->callback([j]() { j->chosen = true; });
-  return [o, j]() {
+  struct LoadOpts {
+    std::string path;
+    int repeat = 5;
+    bool chosen = false;
+  };
+  auto l = std::make_shared<LoadOpts>();
+  CLI::App* lsub = bench->add_subcommand("load", "Time loading a .segb bundle (with object code) against a cold compile");
+  lsub->add_option("bundle", l->path, "Bundle file")->required();
+  lsub->add_option("--repeat", l->repeat, "Loads; the median is reported (default 5)");
+  lsub->callback([l]() { l->chosen = true; });
+  return [o, j, l]() {
     int code = 0;
     if (j->chosen) return bench_jit(*j);
+    if (l->chosen) return bench_load(l->path, l->repeat);
     LoadedRules r = load_rules(o->paths, o->diag, code);
     if (!r.bundle) return code;
     std::ifstream in(o->input, std::ios::binary);

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli/backend.h"
 #include "cli/commands.h"
@@ -108,12 +107,11 @@ Runner add_inspect(CLI::App& app) {
   sub->add_option("bundle", o->path, "Bundle file")->required();
   sub->add_option("--format", o->format, "human or json")->check(CLI::IsMember({"human", "json"}));
   return [o]() {
-    std::ifstream in(o->path, std::ios::binary);
-    if (!in) {
+    std::string bytes;
+    if (!read_whole_file(o->path, bytes)) {
       std::cerr << "error: cannot read bundle " << o->path << "\n";
       return kExitRuntime;
     }
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     bundle::BundleFile f;
     std::string error;
     if (!bundle::read(bytes, f, error)) {

@@ -2,7 +2,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli/commands.h"
 #include "compiler/bundle/bundle_file.h"
@@ -14,17 +13,25 @@
 
 namespace seg::cli {
 
+bool read_whole_file(const std::string& path, std::string& bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  bytes.resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(in);
+}
+
 namespace {
 
 LoadedRules load_bundle(const std::string& path, int& exit_code) {
   LoadedRules out;
   exit_code = kExitRuntime;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::string bytes;
+  if (!read_whole_file(path, bytes)) {
     std::cerr << "error: cannot read bundle " << path << "\n";
     return out;
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   bundle::BundleFile f;
   std::string error;
   if (!bundle::read(bytes, f, error)) {

@@ -20,6 +20,9 @@ struct LoadedRules {
 // compiled bundle (issue 5) instead; a bundle that cannot be read is refused (exit 3).
 LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions& diag, int& exit_code);
 
+// The whole file in `bytes`; false when it cannot be read.
+bool read_whole_file(const std::string& path, std::string& bytes);
+
 // Parses a --until/--at timestamp; prints a usage error and returns false when invalid.
 bool parse_cli_time(const std::string& text, const char* flag, int64_t& out);
 

@@ -53,8 +53,9 @@ struct Cursor {
 
 std::string digest(std::string_view bytes) {
   std::string hex = builtins::sha256_hex(bytes);
-  std::string raw;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string raw(hex.size() / 2, '\0');
+  for (size_t i = 0; i < raw.size(); ++i) raw[i] = static_cast<char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
   return raw;
 }
 
