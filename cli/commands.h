@@ -26,5 +26,6 @@ Runner add_explain(CLI::App& app);
 Runner add_bench(CLI::App& app);
 Runner add_build(CLI::App& app);
 Runner add_inspect(CLI::App& app);
+Runner add_diff(CLI::App& app);
 
 }  // namespace seg::cli
