@@ -10,3 +10,12 @@ add_test(NAME fuzz.replay
          COMMAND seg_fuzz_replay ${PROJECT_SOURCE_DIR}/examples ${PROJECT_SOURCE_DIR}/stdlib
                  ${PROJECT_SOURCE_DIR}/tests)
 set_tests_properties(fuzz.replay PROPERTIES LABELS fuzz)
+
+# The bundle/IR reader target, replayed over seeds made from this build's bundles.
+add_executable(seg_fuzz_bundle_replay ${SEG_FUZZ_DIR}/fuzz_bundle.cpp ${SEG_FUZZ_DIR}/replay_main.cpp)
+target_link_libraries(seg_fuzz_bundle_replay PRIVATE seg_bundle seg_ir)
+seg_set_warnings(seg_fuzz_bundle_replay)
+add_test(NAME fuzz.bundle_replay
+         COMMAND bash ${SEG_FUZZ_DIR}/bundle_seeds.sh $<TARGET_FILE:seg> $<TARGET_FILE:seg_fuzz_bundle_replay>
+                 ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/bundle_seeds)
+set_tests_properties(fuzz.bundle_replay PROPERTIES LABELS "fuzz;bundle")
