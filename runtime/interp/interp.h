@@ -44,7 +44,6 @@ class Interpreter {
   // type is interpreted). Swapped atomically: a background compile may install them
   // while records flow; each fold and evaluation reads the pointer once.
   void set_kernels(const seg_kernels* k) { kernels_.store(k, std::memory_order_release); }
-  bool jitted() const { return kernels_.load(std::memory_order_acquire) != nullptr; }
   const seg_kernels* kernels() const { return kernels_.load(std::memory_order_acquire); }
 
   // How a value prints in explain output and test reports.

@@ -53,8 +53,6 @@ struct seg_jit_ctx {
   void* engine;             // diff: for the callback
 };
 
-// One compiled condition: 1 when it holds (missing counts as false).
-typedef uint8_t (*seg_cond_fn)(seg_jit_ctx* ctx);
 // The evaluate kernel: every audience, in dependency order, into ctx->member (with
 // exclusions, TTLs and tiers priority), TTL exits into ctx->ttl_exit.
 typedef void (*seg_evaluate_fn)(seg_jit_ctx* ctx);
