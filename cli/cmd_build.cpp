@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/backend.h"
@@ -13,29 +12,10 @@
 #include "compiler/bundle/bundle_file.h"
 #include "compiler/bundle/manifest.h"
 #include "compiler/ir/serialize.h"
+#include "runtime/io/run.h"
 #include "runtime/jit/jit.h"
 
 namespace seg::cli {
-namespace {
-
-bool write_file_atomically(const std::string& path, const std::string& bytes, std::string& error) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      error = "cannot write " + tmp;
-      return false;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) error = "cannot write " + path + ": " + ec.message();
-  return !ec;
-}
-
-}  // namespace
-
 Runner add_build(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
@@ -84,7 +64,7 @@ Runner add_build(CLI::App& app) {
                                        f.object.size())
                      .dump(2);
     std::string error;
-    if (!write_file_atomically(o->output, bundle::write(f), error)) {
+    if (!rt::write_file(o->output, bundle::write(f), error)) {
       std::cerr << "error: " << error << "\n";
       return kExitRuntime;
     }

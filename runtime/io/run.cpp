@@ -62,17 +62,6 @@ class LineReader {
   bool eof_ = false, error_ = false;
 };
 
-bool write_file(const std::string& path, std::string_view data, std::string& error) {
-  std::string tmp = path + ".tmp";
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  out.write(data.data(), static_cast<std::streamsize>(data.size()));
-  out.close();
-  if (!out || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = "cannot write " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
-}
 
 // Beside each checkpoint, which input line it follows: a run restarted after a crash
 // resumes from the checkpoint with the input from the next line on.
@@ -117,6 +106,19 @@ std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, con
 }
 
 }  // namespace
+
+// Written beside and renamed over: a reader never sees half a file.
+bool write_file(const std::string& path, std::string_view data, std::string& error) {
+  std::string tmp = path + ".tmp";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  out.close();
+  if (!out || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
 
 int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std::string& summary_json,
                std::string& error) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "compiler/ir/ir.h"
 
@@ -37,6 +38,9 @@ struct RunStats {
 
 // Returns 0 on success; otherwise fills `error` (input unreadable, output not writable,
 // checkpoint unusable) and returns the exit code (3).
+// Writes `data` to `path` through a temporary file and a rename (atomic for readers).
+bool write_file(const std::string& path, std::string_view data, std::string& error);
+
 int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std::string& summary_json,
                std::string& error);
 
