@@ -7,14 +7,14 @@
 
 #include "cli/backend.h"
 #include "cli/commands.h"
+#include "cli/hot_swap.h"
 #include "cli/rules.h"
 #include "runtime/io/run.h"
 
 namespace seg::cli {
 namespace {
 
-void print_table(const ir::Bundle& b, const std::string& summary_json, const rt::RunStats& s,
-                 const std::string& out_dir);
+void print_table(const std::string& summary_json, const rt::RunStats& s, const std::string& out_dir);
 
 }  // namespace
 
@@ -25,7 +25,8 @@ Runner add_run(CLI::App& app) {
     std::string input, out = "out", until, resume, checkpoint, format = "human";
     BackendOptions backend;
     int64_t checkpoint_every = 0;
-    bool quiet = false;
+    int poll_ms = 100;
+    bool quiet = false, follow = false, watch = false;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand("run", "Apply rules to a stream and write ops");
@@ -36,14 +37,25 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--resume", o->resume, "Continue from a checkpoint written by an earlier run");
   sub->add_option("--checkpoint", o->checkpoint, "Where to write the checkpoint (default: OUT/checkpoint.segstate)");
   sub->add_option("--checkpoint-every", o->checkpoint_every, "Also checkpoint every N input lines");
+  sub->add_flag("--follow", o->follow,
+                "Keep reading: tail the input file (stdin: until it ends) until SIGINT/SIGTERM; "
+                "SIGHUP reloads the rules and swaps them in between records");
+  sub->add_flag("--watch", o->watch, "With --follow: also reload when a rules path changes");
+  sub->add_option("--poll-ms", o->poll_ms, "With --follow: how often to look for input and rule changes (ms)")
+      ->check(CLI::Range(1, 60000));
   add_backend_options(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
   sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");
   return [o]() {
+    if (o->watch && !o->follow) {
+      std::cerr << "error: --watch needs --follow\n";
+      return kExitUsage;
+    }
     int code = 0;
-    LoadedRules r = load_rules(o->paths, o->diag, code);
-    if (!r.bundle) return code;
+    RuleGenerations rules(o->paths, o->diag, o->backend, o->watch);
+    const ir::Bundle* first = rules.load_first(code);
+    if (!first) return code;
     rt::RunOptions opt;
     opt.input = o->input;
     opt.out_dir = o->out;
@@ -56,12 +68,19 @@ Runner add_run(CLI::App& app) {
       if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
       opt.until = t;
     }
-    JitTier tier(*r.bundle, o->backend, true, r.object);
-    opt.on_engine = [&tier](rt::Interpreter& in) { tier.attach(in); };
-    opt.on_engine_end = [&tier](rt::Interpreter& in) { tier.detach(in); };
+    opt.on_engine = [&rules](rt::Interpreter& in) { rules.attach(in); };
+    opt.on_engine_end = [&rules](rt::Interpreter& in) { rules.detach(in); };
+    opt.note = [](const std::string& line) { std::cerr << "seg: " << line << "\n"; };
+    if (o->follow) {
+      RuleGenerations::install_signal_handlers();
+      opt.follow = true;
+      opt.poll_ms = o->poll_ms;
+      opt.stop_requested = [] { return RuleGenerations::stop_requested(); };
+      opt.poll_rules = [&rules] { return rules.poll(); };
+    }
     rt::RunStats stats;
     std::string summary, error;
-    code = rt::run_stream(*r.bundle, opt, stats, summary, error);
+    code = rt::run_stream(*first, opt, stats, summary, error);
     if (code != 0) {
       std::cerr << "error: " << error << "\n";
       return code;
@@ -69,8 +88,8 @@ Runner add_run(CLI::App& app) {
     if (o->quiet) return kExitOk;
     if (o->format == "json") std::cout << summary;
     else {
-      print_table(*r.bundle, summary, stats, o->out);
-      std::cout << "backend: " << tier.describe() << "\n";
+      print_table(summary, stats, o->out);
+      std::cout << "backend: " << rules.current_tier().describe() << "\n";
     }
     return kExitOk;
   };
@@ -83,9 +102,10 @@ Runner add_run(CLI::App& app) {
 namespace seg::cli {
 namespace {
 
-void print_table(const ir::Bundle& b, const std::string& summary_json, const rt::RunStats& s,
-                 const std::string& out_dir) {
-  auto j = nlohmann::json::parse(summary_json);
+// From summary.json, in the rules' order (the rules that ran last: a --follow run may
+// have swapped bundles).
+void print_table(const std::string& summary_json, const rt::RunStats& s, const std::string& out_dir) {
+  auto j = nlohmann::ordered_json::parse(summary_json);
   std::cout << fmt::format("seg run: {} lines in {:.2f} s ({:.0f} lines/s), watermark {}\n", s.read,
                            s.seconds, s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0,
                            j["watermark"].get<std::string>());
@@ -97,20 +117,18 @@ void print_table(const ir::Bundle& b, const std::string& summary_json, const rt:
     std::cout << fmt::format("  (see {}/rejected.ndjson)\n", out_dir);
   }
   size_t w = 8;
-  for (const auto& a : b.audiences) w = std::max(w, a.name.size());
+  for (const auto& [name, x] : j["audiences"].items()) w = std::max(w, name.size());
   std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}\n", "audience", w, "members", "entered", "left");
-  for (const auto& a : b.audiences) {
-    const auto& x = j["audiences"][a.name];
-    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}\n", a.name, w, x["members"].get<int64_t>(), x["entered"].get<int64_t>(),
+  for (const auto& [name, x] : j["audiences"].items()) {
+    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}\n", name, w, x["members"].get<int64_t>(), x["entered"].get<int64_t>(),
                              x["left"].get<int64_t>());
   }
   w = 11;
-  for (const auto& d : b.destinations) w = std::max(w, d.name.size());
+  for (const auto& [name, x] : j["destinations"].items()) w = std::max(w, name.size());
   std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", "destination", w, "add", "remove",
                            "update", "unmatched");
-  for (const auto& d : b.destinations) {
-    const auto& x = j["destinations"][d.name];
-    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", d.name, w, x["ops"]["add"].get<int64_t>(),
+  for (const auto& [name, x] : j["destinations"].items()) {
+    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", name, w, x["ops"]["add"].get<int64_t>(),
                              x["ops"]["remove"].get<int64_t>(), x["ops"]["update"].get<int64_t>(),
                              x["unmatched"].get<int64_t>());
   }

@@ -258,5 +258,7 @@ struct Bundle {
 // The textual dump used by `seg ir` and the IR goldens.
 std::string print(const Bundle& b);
 std::string print(const Bundle& b, Expr e);
+// One aggregate slot as a rule would name it: `added_to_cart where (.value >= 75) within 1d`.
+std::string print_slot(const Bundle& b, int32_t slot, bool with_window = true);
 
 }  // namespace seg::ir

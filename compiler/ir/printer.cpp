@@ -96,6 +96,16 @@ struct Printer {
 
 std::string print(const Bundle& b, Expr e) { return Printer{b}.expr(e); }
 
+std::string print_slot(const Bundle& b, int32_t slot, bool with_window) {
+  const Slot& s = b.slots[slot];
+  Printer p{b, s.event};
+  std::string out = b.events[s.event].name;
+  if (s.filter) out += " where " + p.expr(s.filter);
+  if (with_window && s.kind == SlotKind::Window) out += " within " + builtins::format_duration(s.window_ms);
+  if (s.kind == SlotKind::History) out += " (history)";
+  return out;
+}
+
 std::string print(const Bundle& b) {
   Printer p{b};
   std::string out;

@@ -173,7 +173,7 @@ void Engine::diff_audience(Profile& p, int32_t pi, int32_t di, int32_t j, const 
     op.profile = p.id;
     op.profile_index = pi;
     op.kind = kind;
-    op.reason = reason;
+    op.reason = rule_change_active_ ? Reason::RuleChange : reason;
     op.keys = k;
     op.fields = f;
     op.holdout = hold;

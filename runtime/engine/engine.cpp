@@ -181,7 +181,10 @@ void Engine::emit_instant(int64_t now) {
       std::string_view a = strings_.get(x.profile), b = strings_.get(y.profile);
       if (a != b) return a < b;
     }
-    if (x.audience != y.audience) return b_.audiences[x.audience].name < b_.audiences[y.audience].name;
+    if (x.audience != y.audience || x.orphan != y.orphan) {
+      const std::string &a = segment_name(x), &b = segment_name(y);
+      if (a != b) return a < b;
+    }
     return x.kind < y.kind;
   });
   std::string ts = builtins::format_time(now);
@@ -190,14 +193,14 @@ void Engine::emit_instant(int64_t now) {
     const ir::Destination& d = b_.destinations[op.destination];
     Profile& p = profiles_[op.profile_index];
     uint64_t seq = p.seq[op.destination]++;
-    const std::string& seg = b_.audiences[op.audience].name;
+    const std::string& seg = segment_name(op);
     std::string_view profile = strings_.get(op.profile);
     const char* kind = op_kind_name(op.kind);
     std::string& l = line_;
     l.clear();
     l += "{\"op\":\"";
     l += kind;
-    l += op_middle_[op.destination][op.position];
+    l += op.orphan >= 0 ? orphan_middle_[op.orphan] : op_middle_[op.destination][op.position];
     append_json_string(l, profile);
     l += ",\"ts\":\"";
     l += ts;

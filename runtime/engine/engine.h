@@ -11,6 +11,7 @@
 #include "runtime/engine/op.h"
 #include "runtime/engine/record.h"
 #include "runtime/interp/interp.h"
+#include "runtime/state/migration.h"
 
 namespace seg::rt {
 
@@ -21,6 +22,17 @@ struct AudienceStats {
 struct DestinationStats {
   int64_t add = 0, remove = 0, update = 0;
   int64_t unmatched = 0;  // members now without a usable key
+};
+
+// What re-evaluating every profile under new rules did (RUNTIME.md §6).
+struct RuleChangeReport {
+  std::string from, to;  // bundle revisions
+  int64_t profiles = 0, ops = 0;
+  int64_t removed_from_old = 0;  // removes from audiences the rules no longer sync
+  int64_t kept_in_old = 0;       // ... not sent because of `on exit keep`
+  int64_t left_in_dropped = 0;   // members held by destinations no longer in the rules
+  double seconds = 0;
+  std::vector<std::string> notes;  // what could not be carried over, and other findings
 };
 
 class Engine {
@@ -50,12 +62,29 @@ class Engine {
   std::vector<Profile>& profile_states() { return profiles_; }  // benchmarks
   int64_t evaluations() const { return evaluations_; }
 
-  // Checkpoint (runtime/io/checkpoint.cpp).
+  // Checkpoint (runtime/io/checkpoint.cpp). A checkpoint written by other rules is
+  // migrated into this layout and leaves a rule change pending.
   void save(std::string& out) const;
   bool load(std::string_view in, std::string& error);
 
+  // Rule changes (runtime/engine/rule_change.cpp): re-evaluates every profile at the
+  // watermark and emits the differences with reason rule_change.
+  bool rule_change_pending() const { return rule_change_ != nullptr; }
+  RuleChangeReport apply_rule_change();
+
  private:
-  friend class CheckpointCodec;
+  struct PendingRemove {  // a rule change's remove from an audience no longer synced
+    int32_t pi, orphan;
+    uint32_t keys, fields;
+  };
+  struct RuleChange {
+    std::string from;
+    Migration plan;
+    std::vector<PendingRemove> removes;
+    int64_t kept_in_old = 0, left_in_dropped = 0;
+  };
+  void migrate(RuleChange& rc, Profile& old, Profile& p, int32_t pi);
+  const std::string& segment_name(const Op& op) const;
   int32_t profile_index(std::string_view key, bool create);
   void touch(int32_t pi);
   void evaluate(int32_t pi, int64_t now);
@@ -102,6 +131,10 @@ class Engine {
   std::vector<std::vector<std::string>> op_middle_;  // per destination audience
   uint32_t empty_object_ = 0;  // interned "{}"
   std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
+  std::unique_ptr<RuleChange> rule_change_;  // set by load(), consumed by apply_rule_change()
+  bool rule_change_active_ = false;          // ops now have reason rule_change
+  std::vector<Orphan> rule_change_orphans_;  // the last rule change's Migration::orphans
+  std::vector<std::string> orphan_middle_;   // per orphan: destination, audience, segment
 };
 
 }  // namespace seg::rt

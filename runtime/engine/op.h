@@ -17,6 +17,7 @@ struct Op {
   int32_t destination = 0;
   int32_t audience = 0;
   int32_t position = 0;  // index of the audience in the destination's list
+  int32_t orphan = -1;   // a rule change's remove from an audience the rules no longer sync
   uint32_t profile = 0;  // interned profile key
   int32_t profile_index = 0;
   OpKind kind = OpKind::Add;

@@ -39,6 +39,8 @@ class Interpreter {
   int64_t deadline(Profile& p, int64_t now);
   // `props`: the properties of the event being folded (filters), else null.
   Value eval(ir::Expr e, Profile& p, int64_t now, const Value* props = nullptr);
+  // Drops a window slot's entries that have left the window at `now`.
+  void prune(const ir::Slot& s, SlotState& st, int64_t now) const;
 
   // JIT-compiled kernels (null: interpret everything; a null fold entry: that event
   // type is interpreted). Swapped atomically: a background compile may install them
@@ -57,7 +59,6 @@ class Interpreter {
   Value arith(ir::Expr e, const Value& a, const Value& b);
   bool compare(ir::Op op, const Value& a, const Value& b) const;
   double slope(ir::Expr e, Profile& p, int64_t now);
-  void prune(const ir::Slot& s, SlotState& st, int64_t now) const;
   // Records one event in slot `si` (its filter already passed).
   void apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, const Value* props, int64_t now);
   bool holds_at(ir::Expr atom, Profile& p, int64_t t);

@@ -1,17 +1,20 @@
 // Checkpoints (issue 3): the engine's whole state in one binary file, so a later run can
 // `--resume` and produce the same ops as one long run. Little-endian, versioned, with the
-// bundle revision: a checkpoint is only resumed by the rules that wrote it.
+// bundle revision and (from version 3) the state's layout by names, so that other rules
+// can resume it: the state is then migrated (runtime/state/migration.h) and every
+// profile re-evaluated (issue 5).
 #include <cstring>
 #include <functional>
 
 #include "runtime/engine/engine.h"
+#include "runtime/state/migration.h"
 
 namespace seg::rt {
 
 namespace {
 
 constexpr char kMagic[8] = {'S', 'E', 'G', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 2;  // 2: slots without events are one byte
+constexpr uint32_t kVersion = 3;  // 2: slots without events are one byte; 3: the layout
 
 struct Writer {
   std::string& out;
@@ -94,7 +97,7 @@ struct Reader {
     for (Value& x : v) x = value();
     return v;
   }
-  Entry entry(const std::function<void(const std::vector<Value>&)>& check) {
+  Entry entry(const std::function<void(std::vector<Value>&)>& check) {
     Entry e;
     e.ts = pod<int64_t>();
     e.arrival = pod<uint64_t>();
@@ -104,6 +107,76 @@ struct Reader {
   }
 };
 
+void write_layout(Writer& w, const StateLayout& l) {
+  w.pod(static_cast<uint64_t>(l.attributes.size()));
+  for (const std::string& a : l.attributes) w.str(a);
+  w.pod(static_cast<uint64_t>(l.slots.size()));
+  for (const SlotShape& s : l.slots) {
+    w.str(s.what);
+    w.pod(s.kind);
+    w.pod(s.window_ms);
+    w.pod(static_cast<uint8_t>(s.latest_only));
+    w.pod(s.cap);
+    w.pod(static_cast<uint64_t>(s.props.size()));
+    for (const std::string& p : s.props) w.str(p);
+  }
+  w.pod(static_cast<uint64_t>(l.audiences.size()));
+  for (size_t i = 0; i < l.audiences.size(); ++i) {
+    w.str(l.audiences[i]);
+    w.pod(l.ttl_slot[i]);
+  }
+  w.pod(static_cast<uint64_t>(l.destinations.size()));
+  for (const DestShape& d : l.destinations) {
+    w.str(d.name);
+    w.str(d.downstream);
+    w.str(d.keys);
+    w.pod(static_cast<uint64_t>(d.audiences.size()));
+    for (const std::string& a : d.audiences) w.str(a);
+  }
+}
+
+StateLayout read_layout(Reader& r) {
+  StateLayout l;
+  l.attributes.resize(r.count());
+  for (std::string& a : l.attributes) a = r.str();
+  l.slots.resize(r.count());
+  for (SlotShape& s : l.slots) {
+    s.what = r.str();
+    s.kind = r.pod<uint8_t>();
+    s.window_ms = r.pod<int64_t>();
+    s.latest_only = r.pod<uint8_t>() != 0;
+    s.cap = r.pod<int32_t>();
+    s.props.resize(r.count());
+    for (std::string& p : s.props) p = r.str();
+    if (s.kind > static_cast<uint8_t>(ir::SlotKind::History) || s.cap < 0) r.ok = false;
+  }
+  l.audiences.resize(r.count());
+  l.ttl_slot.resize(l.audiences.size());
+  int32_t ttls = 0;
+  for (size_t i = 0; i < l.audiences.size(); ++i) {
+    l.audiences[i] = r.str();
+    l.ttl_slot[i] = r.pod<int32_t>();
+    if (l.ttl_slot[i] >= 0) ++ttls;
+  }
+  for (int32_t t : l.ttl_slot)
+    if (t >= ttls) r.ok = false;
+  l.destinations.resize(r.count());
+  for (DestShape& d : l.destinations) {
+    d.name = r.str();
+    d.downstream = r.str();
+    d.keys = r.str();
+    d.audiences.resize(r.count());
+    for (std::string& a : d.audiences) a = r.str();
+  }
+  return l;
+}
+
+size_t ttl_count(const StateLayout& l) {
+  size_t n = 0;
+  for (int32_t t : l.ttl_slot) n += t >= 0;
+  return n;
+}
+
 }  // namespace
 
 void Engine::save(std::string& out) const {
@@ -112,6 +185,7 @@ void Engine::save(std::string& out) const {
   out.append(kMagic, sizeof kMagic);
   w.pod(kVersion);
   w.str(b_.revision);
+  write_layout(w, describe_layout(b_));
   w.pod(watermark_);
   w.pod(static_cast<uint8_t>(started_));
   w.pod(arrival_);
@@ -161,6 +235,77 @@ void Engine::save(std::string& out) const {
   for (const DestinationStats& s : dest_stats_) w.pod(s.unmatched);
 }
 
+namespace {
+
+// Reads one profile shaped by `l` (the layout that wrote it), checking every size and
+// mapping every interned reference through `fix` (false: a reference out of range).
+bool read_profile(Reader& r, const StateLayout& l, Profile& p, const std::function<bool(Value&)>& fix,
+                  const std::function<bool(uint32_t&)>& fix_id) {
+  auto fix_all = [&](std::vector<Value>& vs) {
+    for (Value& v : vs)
+      if (!fix(v)) r.ok = false;
+  };
+  p.id = r.pod<uint32_t>();
+  if (!fix_id(p.id)) return false;
+  p.attrs = r.values();
+  fix_all(p.attrs);
+  if (r.count() != l.slots.size()) return false;
+  p.slots.assign(l.slots.size(), SlotState{});
+  for (size_t k = 0; k < l.slots.size() && r.ok; ++k) {
+    SlotState& slot = p.slots[k];
+    slot.count = r.pod<int64_t>();
+    if (r.pod<uint8_t>() == 0) continue;
+    SlotData& s = slot.ensure();
+    s.sum = r.pods<double>();
+    s.n = r.pods<int64_t>();
+    s.min = r.values();
+    s.max = r.values();
+    fix_all(s.min);
+    fix_all(s.max);
+    s.has_first = r.pod<uint8_t>() != 0;
+    s.first = r.entry(fix_all);
+    s.has_last = r.pod<uint8_t>() != 0;
+    s.last = r.entry(fix_all);
+    uint64_t n = r.count();
+    for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(fix_all));
+    // Derived, not stored: entries are ordered, and with none left nothing is in a window.
+    if (!s.entries.empty()) slot.newest_ts = s.entries.back().ts;
+    if (s.has_last) slot.newest_ts = s.last.ts;  // all-time slots: last/first by timestamp
+    if (s.has_first) slot.first_ts = s.first.ts;
+    // Shapes must match the layout, or evaluation would read out of bounds.
+    size_t np = l.slots[k].props.size();
+    bool all_time = l.slots[k].kind == static_cast<uint8_t>(ir::SlotKind::AllTime);
+    size_t totals = s.n.size();  // 0 until the slot's first event
+    if ((all_time && ((totals != np && totals != 0) || s.sum.size() != totals || s.min.size() != totals ||
+                      s.max.size() != totals)) ||
+        (s.has_first && s.first.props.size() != np) || (s.has_last && s.last.props.size() != np))
+      r.ok = false;
+    for (const Entry& e : s.entries)
+      if (e.props.size() != np) r.ok = false;
+  }
+  p.member = r.pods<uint64_t>();
+  p.ttl.resize(r.count());
+  for (TtlState& t : p.ttl) {
+    t.entered = r.pod<int64_t>();
+    t.blocked = r.pod<uint8_t>() != 0;
+  }
+  p.sent.resize(r.count());
+  for (SentState& s : p.sent) {
+    s.keys = r.pod<uint32_t>();
+    s.fields = r.pod<uint32_t>();
+    uint8_t flags = r.pod<uint8_t>();
+    s.sent = flags & 1;
+    s.unmatched = (flags >> 1) & 1;
+    if (!fix_id(s.keys) || !fix_id(s.fields)) r.ok = false;
+  }
+  p.seq = r.pods<uint64_t>();
+  p.deadline = r.pod<int64_t>();
+  return r.ok && p.attrs.size() == l.attributes.size() && p.member.size() == (l.audiences.size() + 63) / 64 &&
+         p.ttl.size() == ttl_count(l) && p.sent.size() == l.sent_count() && p.seq.size() == l.destinations.size();
+}
+
+}  // namespace
+
 bool Engine::load(std::string_view in, std::string& error) {
   Reader r{in};
   if (in.size() < sizeof kMagic || std::memcmp(in.data(), kMagic, sizeof kMagic) != 0) {
@@ -169,117 +314,103 @@ bool Engine::load(std::string_view in, std::string& error) {
   }
   r.pos = sizeof kMagic;
   uint32_t version = r.pod<uint32_t>();
-  if (version != kVersion) {
-    error = "checkpoint format version " + std::to_string(version) + " is not supported (this seg reads " +
+  if (version != kVersion && version != 2) {
+    error = "checkpoint format version " + std::to_string(version) + " is not supported (this seg reads 2 and " +
             std::to_string(kVersion) + ")";
     return false;
   }
-  std::string_view revision = r.str();
-  if (revision != b_.revision) {
-    error = "checkpoint was written by other rules (bundle " + std::string(revision) + ", these are " +
-            b_.revision + "); rule changes on resume arrive with bundles";
+  std::string revision(r.str());
+  bool same_rules = revision == b_.revision;
+  StateLayout layout;
+  if (version >= 3) {
+    layout = read_layout(r);
+  } else if (same_rules) {
+    layout = describe_layout(b_);  // version 2 did not record it: the rules that wrote it say it
+  } else {
+    error = "checkpoint format version 2 (bundle " + revision +
+            ") does not record its layout, so other rules cannot take it over; resume it once with the rules "
+            "that wrote it to rewrite it in version " + std::to_string(kVersion);
     return false;
   }
+  if (!r.ok) {
+    error = "checkpoint is truncated or corrupt";
+    return false;
+  }
+  Migration plan = plan_migration(layout, b_);
+  bool plain_resume = same_rules && plan.identity;
+  rule_change_.reset();
+  if (!plain_resume) rule_change_ = std::make_unique<RuleChange>(RuleChange{revision, std::move(plan), {}, 0, 0});
   watermark_ = r.pod<int64_t>();
   started_ = r.pod<uint8_t>() != 0;
   arrival_ = r.pod<uint64_t>();
+  // Interned strings are renumbered into this engine's pool (which holds these rules'
+  // constants first); with the same rules the numbering comes out unchanged.
   uint64_t nstrings = r.count();
-  for (uint64_t i = 0; i < nstrings && r.ok; ++i) {
-    // The bundle's constants were interned first, in the same order, by the same rules.
-    if (strings_.intern(r.str()) != i) r.ok = false;
-  }
+  std::vector<uint32_t> string_id(nstrings);
+  for (uint64_t i = 0; i < nstrings && r.ok; ++i) string_id[i] = strings_.intern(r.str());
   uint64_t nsets = r.count();
+  std::vector<uint32_t> set_id(nsets);
   for (uint64_t i = 0; i < nsets && r.ok; ++i) {
     auto items = r.pods<uint32_t>();
-    for (uint32_t id : items)
-      if (id >= strings_.size()) r.ok = false;
-    if (r.ok && sets_.intern(std::move(items)) != i) r.ok = false;
-  }
-  // Every interned reference must point into the pools just read.
-  auto valid = [&](const std::vector<Value>& vs) {
-    for (const Value& v : vs) {
-      if (v.tag == Tag::String && v.id >= strings_.size()) r.ok = false;
-      if (v.tag == Tag::Set && v.id >= sets_.size()) r.ok = false;
+    for (uint32_t& id : items) {
+      if (id >= nstrings) r.ok = false;
+      else id = string_id[id];
     }
+    if (r.ok) set_id[i] = sets_.intern(std::move(items));
+  }
+  auto fix_id = [&](uint32_t& id) {
+    if (id >= nstrings) return false;
+    id = string_id[id];
+    return true;
+  };
+  auto fix = [&](Value& v) {
+    if (v.tag == Tag::String) return fix_id(v.id);
+    if (v.tag == Tag::Set) {
+      if (v.id >= nsets) return false;
+      v.id = set_id[v.id];
+    }
+    return true;
   };
   uint64_t nprofiles = r.count();
   profiles_.clear();
   index_.clear();
   for (uint64_t i = 0; i < nprofiles && r.ok; ++i) {
-    uint32_t id = r.pod<uint32_t>();
-    if (id >= strings_.size()) {
+    Profile saved;
+    if (!read_profile(r, layout, saved, fix, fix_id)) {
       r.ok = false;
       break;
     }
-    Profile p = interp_.make_profile(id);
+    Profile p = interp_.make_profile(saved.id);
     p.dest_cache.resize(b_.destinations.size());
-    p.attrs = r.values();
-    valid(p.attrs);
-    uint64_t nslots = r.count();
-    if (nslots != p.slots.size()) r.ok = false;
-    for (uint64_t k = 0; k < nslots && r.ok; ++k) {
-      SlotState& slot = p.slots[k];
-      slot.count = r.pod<int64_t>();
-      if (r.pod<uint8_t>() == 0) continue;
-      SlotData& s = slot.ensure();
-      s.sum = r.pods<double>();
-      s.n = r.pods<int64_t>();
-      s.min = r.values();
-      s.max = r.values();
-      valid(s.min);
-      valid(s.max);
-      s.has_first = r.pod<uint8_t>() != 0;
-      s.first = r.entry(valid);
-      s.has_last = r.pod<uint8_t>() != 0;
-      s.last = r.entry(valid);
-      uint64_t n = r.count();
-      for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(valid));
-      // Derived, not stored: entries are ordered, and with none left nothing is in a window.
-      if (!s.entries.empty()) slot.newest_ts = s.entries.back().ts;
-      if (s.has_last) slot.newest_ts = s.last.ts;  // all-time slots: last/first by timestamp
-      if (s.has_first) slot.first_ts = s.first.ts;
-      // Shapes must match the layout, or evaluation would read out of bounds.
-      size_t np = b_.slots[k].props.size();
-      bool all_time = b_.slots[k].kind == ir::SlotKind::AllTime;
-      size_t totals = s.n.size();  // 0 until the slot's first event
-      if ((all_time && ((totals != np && totals != 0) || s.sum.size() != totals || s.min.size() != totals ||
-                        s.max.size() != totals)) ||
-          (s.has_first && s.first.props.size() != np) || (s.has_last && s.last.props.size() != np))
-        r.ok = false;
-      for (const Entry& e : s.entries)
-        if (e.props.size() != np) r.ok = false;
+    if (!rule_change_ || rule_change_->plan.identity) {
+      p.attrs = std::move(saved.attrs);
+      p.slots = std::move(saved.slots);
+      p.member = std::move(saved.member);
+      p.ttl = std::move(saved.ttl);
+      p.sent = std::move(saved.sent);
+      p.seq = std::move(saved.seq);
+      p.deadline = saved.deadline;
+    } else {
+      migrate(*rule_change_, saved, p, static_cast<int32_t>(profiles_.size()));
     }
-    p.member = r.pods<uint64_t>();
-    p.ttl.resize(r.count());
-    for (TtlState& t : p.ttl) {
-      t.entered = r.pod<int64_t>();
-      t.blocked = r.pod<uint8_t>() != 0;
-    }
-    p.sent.resize(r.count());
-    for (SentState& s : p.sent) {
-      s.keys = r.pod<uint32_t>();
-      s.fields = r.pod<uint32_t>();
-      uint8_t flags = r.pod<uint8_t>();
-      s.sent = flags & 1;
-      s.unmatched = (flags >> 1) & 1;
-      if (s.keys >= strings_.size() || s.fields >= strings_.size()) r.ok = false;
-    }
-    p.seq = r.pods<uint64_t>();
-    p.deadline = r.pod<int64_t>();
-    if (p.attrs.size() != b_.attributes.size() || p.member.size() != p.holdout.size() ||
-        p.ttl.size() != static_cast<size_t>(b_.ttl_count) || p.sent.size() != static_cast<size_t>(b_.sent_count) ||
-        p.seq.size() != b_.destinations.size())
-      r.ok = false;
-    set_index(id, static_cast<int32_t>(profiles_.size()));
+    set_index(p.id, static_cast<int32_t>(profiles_.size()));
     profiles_.push_back(std::move(p));
-    if (profiles_.back().deadline != kNever) timers_.push({profiles_.back().deadline, static_cast<int32_t>(profiles_.size() - 1)});
   }
-  for (AudienceStats& s : aud_stats_) s.members = r.pod<int64_t>();
-  for (DestinationStats& s : dest_stats_) s.unmatched = r.pod<int64_t>();
+  std::vector<int64_t> members(layout.audiences.size()), unmatched(layout.destinations.size());
+  for (int64_t& n : members) n = r.pod<int64_t>();
+  for (int64_t& n : unmatched) n = r.pod<int64_t>();
   if (!r.ok || r.pos != in.size()) {
     error = "checkpoint is truncated or corrupt";
+    rule_change_.reset();
     return false;
   }
+  if (plain_resume) {
+    for (size_t i = 0; i < aud_stats_.size(); ++i) aud_stats_[i].members = members[i];
+    for (size_t i = 0; i < dest_stats_.size(); ++i) dest_stats_[i].unmatched = unmatched[i];
+    for (size_t i = 0; i < profiles_.size(); ++i)
+      if (profiles_[i].deadline != kNever) timers_.push({profiles_[i].deadline, static_cast<int32_t>(i)});
+  }
+  // Otherwise apply_rule_change() recomputes the statistics and deadlines.
   return true;
 }
 

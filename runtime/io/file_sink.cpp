@@ -11,17 +11,23 @@ FileSink::~FileSink() {
 }
 
 bool FileSink::open(const std::string& dir, const std::vector<std::string>& names, std::string& error) {
-  for (const std::string& n : names) {
-    std::string path = dir + "/" + n + ".ndjson";
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-      error = "cannot write " + path + ": " + std::strerror(errno);
-      return false;
-    }
-    std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
-    files_.push_back(f);
-  }
+  dir_ = dir;
+  for (const std::string& n : names)
+    if (destination(n, error) < 0) return false;
   return true;
+}
+
+int32_t FileSink::destination(const std::string& name, std::string& error) {
+  if (auto it = index_.find(name); it != index_.end()) return it->second;
+  std::string path = dir_ + "/" + name + ".ndjson";
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return -1;
+  }
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
+  files_.push_back(f);
+  return index_[name] = static_cast<int32_t>(files_.size() - 1);
 }
 
 void FileSink::write(int32_t destination, std::string_view line) {

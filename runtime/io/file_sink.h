@@ -2,6 +2,7 @@
 // The embedded default connector: one NDJSON file per destination, always created.
 #include <cstdio>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/engine/op.h"
@@ -13,13 +14,30 @@ class FileSink : public OpSink {
   ~FileSink() override;
   // Opens (truncating) DIR/<name>.ndjson for every destination; false on failure.
   bool open(const std::string& dir, const std::vector<std::string>& names, std::string& error);
+  // The index of a destination's file, opening (truncating) it the first time it is
+  // named: rules swapped in by a running process may add destinations. -1 on failure.
+  int32_t destination(const std::string& name, std::string& error);
   void write(int32_t destination, std::string_view line) override;
   void flush() override;
   bool failed() const { return failed_; }
 
  private:
+  std::string dir_;
   std::vector<std::FILE*> files_;
+  std::unordered_map<std::string, int32_t> index_;
   bool failed_ = false;
+};
+
+// One engine's destination indices onto a shared sink's (an engine per rule bundle).
+class MappedSink : public OpSink {
+ public:
+  MappedSink(OpSink& out, std::vector<int32_t> map) : out_(out), map_(std::move(map)) {}
+  void write(int32_t destination, std::string_view line) override { out_.write(map_[destination], line); }
+  void flush() override { out_.flush(); }
+
+ private:
+  OpSink& out_;
+  std::vector<int32_t> map_;
 };
 
 // Ops kept in memory per destination (seg test, seg explain).

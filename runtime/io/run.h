@@ -26,6 +26,16 @@ struct RunOptions {
   // JIT's compiled kernels here).
   std::function<void(Interpreter&)> on_engine;
   std::function<void(Interpreter&)> on_engine_end;  // called before that engine is destroyed
+
+  // Follow mode (`seg run --follow`): at the end of a regular file wait for more lines
+  // (polled every poll_ms) until stop_requested() (SIGINT/SIGTERM); stdin ends at its end.
+  bool follow = false;
+  int poll_ms = 100;
+  std::function<bool()> stop_requested;
+  // Hot swap (issue 5): asked between records and while waiting; new rules to run from
+  // here on, or null. The caller keeps a bundle alive until on_engine_end for its engine.
+  std::function<const ir::Bundle*()> poll_rules;
+  std::function<void(const std::string&)> note;  // a line for the operator (stderr)
 };
 
 struct RunStats {
@@ -34,6 +44,7 @@ struct RunStats {
   std::map<std::string, int64_t> rejected_by, ignored_by;
   double seconds = 0;
   int64_t profiles = 0, evaluations = 0;
+  int64_t rule_changes = 0;  // from a checkpoint of other rules, and each hot swap
 };
 
 // Returns 0 on success; otherwise fills `error` (input unreadable, output not writable,

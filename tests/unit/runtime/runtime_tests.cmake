@@ -9,7 +9,7 @@ set_tests_properties(unit.runtime PROPERTIES LABELS unit)
 # The interpreter and engine, driven from rule sources (needs the compiler to build
 # bundles, so it is its own executable).
 add_executable(seg_unit_engine unit/doctest_main.cpp ${CMAKE_CURRENT_LIST_DIR}/test_engine.cpp
-               ${CMAKE_CURRENT_LIST_DIR}/test_time.cpp)
+               ${CMAKE_CURRENT_LIST_DIR}/test_migration.cpp ${CMAKE_CURRENT_LIST_DIR}/test_time.cpp)
 target_link_libraries(seg_unit_engine PRIVATE seg_compiler seg_runtime doctest::doctest)
 seg_set_warnings(seg_unit_engine)
 add_test(NAME unit.engine COMMAND seg_unit_engine)
