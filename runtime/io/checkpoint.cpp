@@ -62,9 +62,11 @@ struct Reader {
     pos += sizeof v;
     return v;
   }
-  uint64_t count() {
+  // A count of elements that take at least `each` bytes: never more than what is left,
+  // so a corrupt count cannot ask for an allocation the file could not fill.
+  uint64_t count(size_t each = 1) {
     uint64_t n = pod<uint64_t>();
-    if (n > in.size()) ok = false;  // every element takes at least a byte
+    if (pos > in.size() || n > (in.size() - pos) / each) ok = false;
     return ok ? n : 0;
   }
   std::string_view str() {
@@ -137,20 +139,20 @@ void write_layout(Writer& w, const StateLayout& l) {
 
 StateLayout read_layout(Reader& r) {
   StateLayout l;
-  l.attributes.resize(r.count());
+  l.attributes.resize(r.count(8));
   for (std::string& a : l.attributes) a = r.str();
-  l.slots.resize(r.count());
+  l.slots.resize(r.count(8));
   for (SlotShape& s : l.slots) {
     s.what = r.str();
     s.kind = r.pod<uint8_t>();
     s.window_ms = r.pod<int64_t>();
     s.latest_only = r.pod<uint8_t>() != 0;
     s.cap = r.pod<int32_t>();
-    s.props.resize(r.count());
+    s.props.resize(r.count(8));
     for (std::string& p : s.props) p = r.str();
     if (s.kind > static_cast<uint8_t>(ir::SlotKind::History) || s.cap < 0) r.ok = false;
   }
-  l.audiences.resize(r.count());
+  l.audiences.resize(r.count(8));
   l.ttl_slot.resize(l.audiences.size());
   int32_t ttls = 0;
   for (size_t i = 0; i < l.audiences.size(); ++i) {
@@ -160,12 +162,12 @@ StateLayout read_layout(Reader& r) {
   }
   for (int32_t t : l.ttl_slot)
     if (t >= ttls) r.ok = false;
-  l.destinations.resize(r.count());
+  l.destinations.resize(r.count(8));
   for (DestShape& d : l.destinations) {
     d.name = r.str();
     d.downstream = r.str();
     d.keys = r.str();
-    d.audiences.resize(r.count());
+    d.audiences.resize(r.count(8));
     for (std::string& a : d.audiences) a = r.str();
   }
   return l;
@@ -181,6 +183,10 @@ size_t ttl_count(const StateLayout& l) {
 
 void Engine::save(std::string& out) const {
   out.clear();
+  // Reserved up front: growing a gigabyte string by doubling copies it several times.
+  size_t estimate = 4096 + profiles_.size() * (64 + 24 * b_.slots.size() + 24 * static_cast<size_t>(b_.sent_count));
+  for (size_t i = 0; i < strings_.size(); ++i) estimate += 8 + strings_.get(static_cast<uint32_t>(i)).size();
+  out.reserve(estimate);
   Writer w{out};
   out.append(kMagic, sizeof kMagic);
   w.pod(kVersion);
@@ -345,10 +351,10 @@ bool Engine::load(std::string_view in, std::string& error) {
   arrival_ = r.pod<uint64_t>();
   // Interned strings are renumbered into this engine's pool (which holds these rules'
   // constants first); with the same rules the numbering comes out unchanged.
-  uint64_t nstrings = r.count();
+  uint64_t nstrings = r.count(8);
   std::vector<uint32_t> string_id(nstrings);
   for (uint64_t i = 0; i < nstrings && r.ok; ++i) string_id[i] = strings_.intern(r.str());
-  uint64_t nsets = r.count();
+  uint64_t nsets = r.count(8);
   std::vector<uint32_t> set_id(nsets);
   for (uint64_t i = 0; i < nsets && r.ok; ++i) {
     auto items = r.pods<uint32_t>();

@@ -242,12 +242,18 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   if (!files_.open(opt_.out_dir, names, error)) return 3;
   std::string resumed;
   if (!opt_.resume.empty()) {
-    std::ifstream in(opt_.resume, std::ios::binary);
+    std::ifstream in(opt_.resume, std::ios::binary | std::ios::ate);
     if (!in) {
       error = "cannot read checkpoint " + opt_.resume + ": " + std::strerror(errno);
       return 3;
     }
-    resumed.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // One read of the whole file (a checkpoint of a million profiles is a gigabyte).
+    resumed.resize(static_cast<size_t>(in.tellg()));
+    in.seekg(0);
+    if (!in.read(resumed.data(), static_cast<std::streamsize>(resumed.size()))) {
+      error = "cannot read checkpoint " + opt_.resume + ": " + std::strerror(errno);
+      return 3;
+    }
   }
   std::string why;
   if (!start(b, opt_.resume.empty() ? nullptr : &resumed, why)) {
