@@ -257,7 +257,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   }
   std::string why;
   if (!start(b, opt_.resume.empty() ? nullptr : &resumed, why)) {
-    error = opt_.resume + ": " + why;
+    error = opt_.resume.empty() ? why : opt_.resume + ": " + why;
     return 3;
   }
   resumed = std::string();
