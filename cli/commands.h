@@ -27,5 +27,6 @@ Runner add_bench(CLI::App& app);
 Runner add_build(CLI::App& app);
 Runner add_inspect(CLI::App& app);
 Runner add_diff(CLI::App& app);
+Runner add_lint(CLI::App& app);
 
 }  // namespace seg::cli

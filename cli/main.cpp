@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     verbs.push_back({app.get_subcommands({})[before], std::move(r)});
   };
   add(seg::cli::add_check);
+  add(seg::cli::add_lint);
   add(seg::cli::add_fmt);
   add(seg::cli::add_parse);
   add(seg::cli::add_ir);

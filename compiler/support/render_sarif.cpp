@@ -2,6 +2,7 @@
 // one result per diagnostic. Regions use the run's columnKind "unicodeCodePoints",
 // 1-based, with an exclusive endColumn (the SARIF definition).
 #include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,11 +37,28 @@ Json rule_json(Code c) {
   return {{"id", info.id}, {"name", info.title}, {"shortDescription", {{"text", info.title}}}};
 }
 
+// A path as a URI reference (RFC 3986): unreserved bytes and `/` as they are, every
+// other byte (spaces, `%`, `:`, UTF-8) percent-encoded, so any file name round-trips.
+std::string path_to_uri(std::string_view path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 // A location; `with_region` is false for a note that names a file but no range.
 Json physical_location(const SourceManager& sm, FileId file, Span span, bool with_region) {
   if (file >= sm.size()) return Json::object();
   const SourceFile& f = sm.file(file);
-  Json loc = {{"artifactLocation", {{"uri", f.path()}}}};
+  Json loc = {{"artifactLocation", {{"uri", path_to_uri(f.path())}}}};
   if (!with_region) return loc;
   LineCol a = f.line_col(span.begin);  // line_col clamps offsets past the end
   LineCol b = f.line_col(std::max(span.begin, span.end));

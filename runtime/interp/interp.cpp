@@ -209,7 +209,9 @@ void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_e
     k->evaluate(&ctx);
     return;
   }
-  auto holds = [&](int32_t, ir::Expr e) { return eval(e, p, now).truthy(); };
+  auto holds = [&](int32_t, ir::Expr e) {
+    return coverage_ ? observe(e, p, now) : eval(e, p, now).truthy();
+  };
   for (const ir::EvalStep& step : b_.evaluate) {
     if (!step.tiers) {
       int32_t ai = step.index;
@@ -246,6 +248,20 @@ void Interpreter::evaluate(Profile& p, int64_t now, std::vector<uint64_t>& ttl_e
       Profile::set_bit(p.member, arm, in);
     }
   }
+}
+
+// eval(e).truthy() with the same short-circuits, recording the value of e and of every
+// and/or/not operand it evaluates (coverage only; an operand skipped is not seen).
+bool Interpreter::observe(ir::Expr e, Profile& p, int64_t now) {
+  bool v;
+  switch (e->kind) {
+    case Kind::Not: v = !observe(e->args[0], p, now); break;
+    case Kind::And: v = observe(e->args[0], p, now) && observe(e->args[1], p, now); break;
+    case Kind::Or: v = observe(e->args[0], p, now) || observe(e->args[1], p, now); break;
+    default: v = eval(e, p, now).truthy(); break;
+  }
+  (*coverage_)[static_cast<size_t>(e->id)] |= v ? 1 : 2;
+  return v;
 }
 
 // ---- deadline ----

@@ -48,6 +48,11 @@ class Interpreter {
   void set_kernels(const seg_kernels* k) { kernels_.store(k, std::memory_order_release); }
   const seg_kernels* kernels() const { return kernels_.load(std::memory_order_acquire); }
 
+  // Condition coverage (`seg test --coverage`): while set, evaluate() records per node id
+  // bit 1 when an audience's condition, or an operand of an and/or/not inside it, was
+  // true and bit 2 when false. Interpreted evaluation only: attach no kernels with it.
+  void set_coverage(std::vector<uint8_t>* bits) { coverage_ = bits; }
+
   // How a value prints in explain output and test reports.
   std::string show(const Value& v) const;
   Value from_ir(const ir::Value& v);
@@ -62,6 +67,8 @@ class Interpreter {
   // Records one event in slot `si` (its filter already passed).
   void apply(Profile& p, int32_t si, int64_t ts, uint64_t arrival, const Value* props, int64_t now);
   bool holds_at(ir::Expr atom, Profile& p, int64_t t);
+  bool observe(ir::Expr e, Profile& p, int64_t now);
+  std::vector<uint8_t>* coverage_ = nullptr;
   bool pure_ = false;  // evaluating at a hypothetical instant: leave the state alone
 
   const ir::Bundle& b_;

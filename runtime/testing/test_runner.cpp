@@ -19,10 +19,11 @@ std::string describe(const ir::ExpectedOp& op) {
 }
 
 void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result,
-             const std::function<void(Interpreter&)>& on_engine) {
+             const std::function<void(Interpreter&)>& on_engine, std::vector<uint8_t>* coverage) {
   MemorySink sink(b.destinations.size());
   Engine engine(b, sink);
   if (on_engine) on_engine(engine.interp());
+  engine.interp().set_coverage(coverage);
   // Steps before the first `at` happen at its instant (or at the epoch without one).
   int64_t start = 0;
   for (const ir::TestStep& s : tc.steps)
@@ -101,13 +102,15 @@ void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result,
 
 }  // namespace
 
-std::vector<TestResult> run_tests(const ir::Bundle& b, const std::function<void(Interpreter&)>& on_engine) {
+std::vector<TestResult> run_tests(const ir::Bundle& b, const std::function<void(Interpreter&)>& on_engine,
+                                  std::vector<uint8_t>* coverage) {
+  if (coverage) coverage->resize(b.arena.size());
   std::vector<TestResult> out;
   for (const ir::TestCase& tc : b.tests) {
     TestResult r;
     r.name = tc.name;
     r.loc = tc.loc;
-    run_one(b, tc, r, on_engine);
+    run_one(b, tc, r, on_engine, coverage);
     out.push_back(std::move(r));
   }
   return out;

@@ -1,5 +1,6 @@
 #pragma once
 // `seg test`: runs the bundle's test blocks (LANGUAGE.md §8) with the production engine.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,7 +23,10 @@ struct TestResult {
 
 class Interpreter;
 // on_engine: called for each test's fresh engine (the CLI attaches JIT code there).
+// coverage: when given, per node id, accumulates every test's condition outcomes
+// (Interpreter::set_coverage); attach no JIT code with it.
 std::vector<TestResult> run_tests(const ir::Bundle& b,
-                                  const std::function<void(Interpreter&)>& on_engine = {});
+                                  const std::function<void(Interpreter&)>& on_engine = {},
+                                  std::vector<uint8_t>* coverage = nullptr);
 
 }  // namespace seg::rt

@@ -1,0 +1,1 @@
+test --format json --coverage coverage_gap.seg

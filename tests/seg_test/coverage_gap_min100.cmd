@@ -1,0 +1,1 @@
+test --min-coverage 100 coverage_gap.seg

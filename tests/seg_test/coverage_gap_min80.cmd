@@ -1,0 +1,1 @@
+test --min-coverage 80 coverage_gap.seg

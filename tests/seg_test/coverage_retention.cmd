@@ -1,0 +1,1 @@
+test --coverage ../../examples/retention

@@ -1,0 +1,1 @@
+test --format json failing.seg

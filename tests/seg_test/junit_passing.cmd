@@ -1,0 +1,1 @@
+test --format junit passing.seg
