@@ -16,3 +16,6 @@ seg_golden_suite(format fmt "*.seg" format)
 seg_golden_suite(cli cli "*.cmd" cli)
 seg_golden_suite(ir ir "*.seg" ir)
 seg_golden_suite(seg_test test "*.seg" seg_test)
+# Lints: the full output of each rule's main firing case and its clean fix.
+seg_golden_suite(lint/cases lint "SEG1??_fires.seg" lint)
+seg_golden_suite(lint/cases lint "SEG1??_clean.seg" lint)

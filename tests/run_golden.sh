@@ -7,6 +7,8 @@
 #     parse  CASE.seg  -> `seg parse CASE.seg`, output + "exit: N"
 #     ir     CASE.seg  -> `seg ir CASE.seg`, output + "exit: N"
 #     test   CASE.seg  -> `seg test CASE.seg`, output + "exit: N"
+#     lint   CASE.seg  -> `seg lint CASE.seg` (+ the `# sample:` / `# args:` of its header,
+#                         tests/lint/cases/README.md), output + "exit: N"
 #     fmt    CASE.seg  -> `seg fmt CASE.seg`; then the output must itself be formatted
 #     cli    CASE.cmd  -> `seg <args in CASE.cmd>` run in the case's folder, output + "exit: N"
 set -u
@@ -24,6 +26,14 @@ case $mode in
   parse) "$seg" parse --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
   ir) "$seg" ir --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
   test) "$seg" test --color never "$base" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
+  lint)
+    extra=()
+    sample=$(sed -n 's/^# sample: *//p' "$base" | head -1)
+    [ -n "$sample" ] && extra+=(--sample "$sample")
+    args=$(sed -n 's/^# args: *//p' "$base" | head -1)
+    # shellcheck disable=SC2206
+    [ -n "$args" ] && extra+=($args)
+    "$seg" lint --color never "$base" "${extra[@]}" >"$actual" 2>&1; echo "exit: $?" >>"$actual" ;;
   fmt)
     "$seg" fmt "$base" >"$actual" 2>&1 || { cat "$actual"; echo "seg fmt failed"; exit 1; }
     cp "$actual" "$actual.seg"

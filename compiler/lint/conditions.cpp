@@ -25,10 +25,21 @@ bool fixed_time(const ir::Bundle& b, ir::Expr e) {
          b.slots[e->args[0]->index].kind == ir::SlotKind::AllTime;
 }
 
-// `now - t` for such a t (what `ago(first(E).time)` lowers to): it only grows.
+// `now`, and `now - t` for a fixed t (what `ago(first(E).time)` and `ago(2026-01-01)`
+// lower to): they only grow.
 bool growing_age(const ir::Bundle& b, ir::Expr e) {
+  if (e->kind == ir::Kind::Now) return true;
   return e->kind == ir::Kind::Arith && e->op == ir::Op::Sub && e->args[0]->kind == ir::Kind::Now &&
-         fixed_time(b, e->args[1]);
+         (e->args[1]->kind == ir::Kind::Const || fixed_time(b, e->args[1]));
+}
+
+// Built only from constants and the profile key: the same value for a profile forever.
+bool fixed_for_profile(ir::Expr e) {
+  if (e->kind == ir::Kind::Const || e->kind == ir::Kind::ProfileId) return true;
+  if (e->kind == ir::Kind::Attr || e->kind == ir::Kind::Agg || e->kind == ir::Kind::Now ||
+      e->kind == ir::Kind::Member || e->kind == ir::Kind::Prop || e->kind == ir::Kind::EventField)
+    return false;
+  return std::all_of(e->args.begin(), e->args.end(), fixed_for_profile);
 }
 
 ir::Op flip(ir::Op op) {
@@ -41,9 +52,10 @@ ir::Op flip(ir::Op op) {
   }
 }
 
-// `q op constant` over a quantity that only grows (an all-time count, the age of a first
-// event): +1 when the comparison can only start to hold (q > c, q >= c), -1 when it can
-// only stop (q < c, q <= c), 0 when it can go either way or q is not such a quantity.
+// `q op constant` over a quantity that only moves one way (an all-time count or maximum
+// and the age of a first event grow, an all-time minimum shrinks): +1 when the
+// comparison can only start to hold (q >= c for a growing q), -1 when it can only stop,
+// 0 when it can go either way or q is not such a quantity.
 int growth(const ir::Bundle& b, ir::Expr e) {
   ir::Expr l = e->args[0], r = e->args[1];
   ir::Op op = e->op;
@@ -51,11 +63,13 @@ int growth(const ir::Bundle& b, ir::Expr e) {
     std::swap(l, r);
     op = flip(op);
   }
-  bool grows = r->kind == ir::Kind::Const &&
-               ((is_agg_count(l) && b.slots[l->index].kind == ir::SlotKind::AllTime) || growing_age(b, l));
-  if (!grows) return 0;
-  if (op == ir::Op::Gt || op == ir::Op::Ge) return 1;
-  if (op == ir::Op::Lt || op == ir::Op::Le) return -1;
+  if (r->kind != ir::Kind::Const) return 0;
+  bool all_time = l->kind == ir::Kind::Agg && l->args.empty() && b.slots[l->index].kind == ir::SlotKind::AllTime;
+  int way = 0;  // +1: l only grows, -1: l only shrinks
+  if ((is_agg_count(l) && all_time) || growing_age(b, l) || (all_time && l->agg == ir::AggFn::Max)) way = 1;
+  else if (all_time && l->agg == ir::AggFn::Min) way = -1;
+  if (op == ir::Op::Gt || op == ir::Op::Ge) return way;
+  if (op == ir::Op::Lt || op == ir::Op::Le) return -way;
   return 0;
 }
 
@@ -410,6 +424,7 @@ bool Conditions::audience_may_rise(int32_t ai, int depth) const {
 // go either way, as far as this analysis knows.
 bool Conditions::may_fall(ir::Expr e, int depth) const {
   if (depth > kMaxDepth) return true;
+  if (fixed_for_profile(e)) return false;
   switch (e->kind) {
     case ir::Kind::Const: return false;
     case ir::Kind::Not: return may_rise(e->args[0], depth + 1);
@@ -425,6 +440,7 @@ bool Conditions::may_fall(ir::Expr e, int depth) const {
 
 bool Conditions::may_rise(ir::Expr e, int depth) const {
   if (depth > kMaxDepth) return true;
+  if (fixed_for_profile(e)) return false;
   switch (e->kind) {
     case ir::Kind::Const: return false;
     case ir::Kind::Not: return may_fall(e->args[0], depth + 1);
