@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/hot_swap.h"
 #include "cli/rules.h"
+#include "runtime/connectors/deploy_config.h"
 #include "runtime/io/run.h"
 
 namespace seg::cli {
@@ -22,7 +23,7 @@ Runner add_run(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
     DiagOptions diag;
-    std::string input, out = "out", until, resume, checkpoint, format = "human";
+    std::string input, out = "out", until, resume, checkpoint, format = "human", config, metrics;
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
@@ -43,6 +44,8 @@ Runner add_run(CLI::App& app) {
   sub->add_flag("--watch", o->watch, "With --follow: also reload when a rules path changes");
   sub->add_option("--poll-ms", o->poll_ms, "With --follow: how often to look for input and rule changes (ms)")
       ->check(CLI::Range(1, 60000));
+  sub->add_option("--config", o->config, "Deployment config: which connector each destination uses (RUNTIME.md §4)");
+  sub->add_option("--metrics", o->metrics, "Also write per-destination delivery counters to this file");
   add_backend_options(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
@@ -71,6 +74,29 @@ Runner add_run(CLI::App& app) {
     opt.on_engine = [&rules](rt::Interpreter& in) { rules.attach(in); };
     opt.on_engine_end = [&rules](rt::Interpreter& in) { rules.detach(in); };
     opt.note = [](const std::string& line) { std::cerr << "seg: " << line << "\n"; };
+    rt::DeployConfig deploy;
+    if (!o->config.empty()) {
+      std::string error;
+      if (!rt::load_deploy_config(o->config, deploy, error)) {
+        std::cerr << "error: " << error << "\n";
+        return kExitUsage;
+      }
+      // Every destination the config names is one of the rules', with a connector its type takes.
+      for (const auto& [name, c] : deploy.destinations) {
+        int32_t d = first->destination(name);
+        if (d < 0) {
+          std::cerr << "error: " << o->config << ": destinations." << name << ": the rules have no such destination\n";
+          return kExitUsage;
+        }
+        if (!rt::connector_fits(c.kind, first->destinations[d].type)) {
+          std::cerr << "error: " << o->config << ": destinations." << name << ": the " << rt::connector_name(c.kind)
+                    << " connector cannot send a " << first->destinations[d].type << " destination\n";
+          return kExitUsage;
+        }
+      }
+      opt.deploy = &deploy;
+    }
+    opt.metrics = o->metrics;
     if (o->follow) {
       RuleGenerations::install_signal_handlers();
       opt.follow = true;

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libre2-dev
   libphonenumber-dev libssl-dev libxxhash-dev libsimdjson-dev python3
-  python3-jsonschema python3-yaml
+  python3-jsonschema python3-yaml libcurl4-openssl-dev
   llvm-19-dev
 )
 

@@ -17,9 +17,9 @@ bool FileSink::open(const std::string& dir, const std::vector<std::string>& name
   return true;
 }
 
-int32_t FileSink::destination(const std::string& name, std::string& error) {
+int32_t FileSink::destination(const std::string& name, std::string& error, const std::string& given) {
   if (auto it = index_.find(name); it != index_.end()) return it->second;
-  std::string path = dir_ + "/" + name + ".ndjson";
+  std::string path = given.empty() ? dir_ + "/" + name + ".ndjson" : given;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) {
     error = "cannot write " + path + ": " + std::strerror(errno);

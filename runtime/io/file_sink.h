@@ -16,7 +16,8 @@ class FileSink : public OpSink {
   bool open(const std::string& dir, const std::vector<std::string>& names, std::string& error);
   // The index of a destination's file, opening (truncating) it the first time it is
   // named: rules swapped in by a running process may add destinations. -1 on failure.
-  int32_t destination(const std::string& name, std::string& error);
+  // `path`: another file than DIR/<name>.ndjson (a `file` connector's path).
+  int32_t destination(const std::string& name, std::string& error, const std::string& path = {});
   void write(int32_t destination, std::string_view line) override;
   void flush() override;
   bool failed() const { return failed_; }

@@ -14,6 +14,7 @@
 
 #include "runtime/builtins/builtins.h"
 #include "runtime/engine/engine.h"
+#include "runtime/connectors/delivery_sink.h"
 #include "runtime/io/file_sink.h"
 #include "runtime/io/input.h"
 #include "runtime/io/json_text.h"
@@ -40,7 +41,8 @@ struct Carried {
 };
 
 std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, const RunOptions& opt,
-                    const Carried& carried, const nlohmann::ordered_json& rule_changes) {
+                    const Carried& carried, const nlohmann::ordered_json& rule_changes,
+                    const nlohmann::ordered_json& delivery) {
   nlohmann::ordered_json j;
   j["bundle"] = b.revision;
   j["lines"] = {{"read", s.read}, {"applied", s.applied}, {"ignored", s.ignored},
@@ -76,6 +78,7 @@ std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, con
         {"audience", b.destinations[i].downstream},
         {"ops", {{"add", d.add}, {"remove", d.remove}, {"update", d.update}}},
         {"unmatched", d.unmatched}};
+    if (delivery.contains(b.destinations[i].name)) j["destinations"][b.destinations[i].name]["delivery"] = delivery[b.destinations[i].name];
   }
   if (!rule_changes.empty()) j["rule_changes"] = rule_changes;
   return j.dump(2) + "\n";
@@ -97,7 +100,8 @@ struct Generation {
 
 class StreamRun {
  public:
-  StreamRun(const RunOptions& opt, RunStats& stats) : opt_(opt), stats_(stats) {}
+  StreamRun(const RunOptions& opt, RunStats& stats)
+      : opt_(opt), stats_(stats), files_(opt.deploy, opt.out_dir, !opt.resume.empty()) {}
   ~StreamRun() { retire(); }
 
   int run(const ir::Bundle& b, std::string& summary_json, std::string& error);
@@ -109,10 +113,11 @@ class StreamRun {
   void rule_change(int64_t line);
   void write_rejected(std::string_view line, const LineResult& r);
   void write_status();
+  nlohmann::ordered_json delivery() const;
 
   const RunOptions& opt_;
   RunStats& stats_;
-  FileSink files_;
+  DeliverySink files_;
   Generation g_;
   Carried carried_;
   nlohmann::ordered_json rule_changes_ = nlohmann::ordered_json::array();
@@ -214,6 +219,20 @@ void StreamRun::write_rejected(std::string_view line, const LineResult& r) {
   std::fwrite(out_.data(), 1, out_.size(), rejected_);
 }
 
+// Per destination with an HTTP connector: what happened to its ops (summary, --metrics).
+nlohmann::ordered_json StreamRun::delivery() const {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const HttpConnector* c : files_.connectors()) {
+    const DeliveryStats& s = c->stats();
+    j[c->destination()] = {{"queued", s.queued}, {"sent", s.sent}, {"acknowledged", s.acknowledged},
+                           {"retried", s.retried}, {"failed", s.failed}, {"netted", s.netted},
+                           {"skipped_delivered", s.skipped}, {"batches", s.batches},
+                           {"batch_latency_ms", {{"mean", s.batches ? s.latency_ms_sum / static_cast<double>(s.batches) : 0.0},
+                                                 {"max", s.latency_ms_max}}}};
+  }
+  return j;
+}
+
 // Follow mode, while waiting for input: where the run is, for operators and tests.
 void StreamRun::write_status() {
   if (status_lines_ == stats_.read && stats_.rule_changes == status_swaps_) return;
@@ -227,6 +246,7 @@ void StreamRun::write_status() {
   j["rule_changes"] = stats_.rule_changes;
   std::string ignored;
   write_file(opt_.out_dir + "/status.json", j.dump() + "\n", ignored);
+  if (!opt_.metrics.empty()) write_file(opt_.metrics, delivery().dump(2) + "\n", ignored);
 }
 
 int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& error) {
@@ -239,7 +259,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   }
   std::vector<std::string> names;
   for (const auto& d : b.destinations) names.push_back(d.name);
-  if (!files_.open(opt_.out_dir, names, error)) return 3;
+  if (!files_.open(names, error)) return 3;
   std::string resumed;
   if (!opt_.resume.empty()) {
     std::ifstream in(opt_.resume, std::ios::binary | std::ios::ate);
@@ -365,7 +385,9 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   stats_.profiles = engine.profiles();
   stats_.evaluations = engine.evaluations();
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  summary_json = summary(*g_.bundle, engine, stats_, opt_, carried_, rule_changes_);
+  nlohmann::ordered_json sent = delivery();
+  if (!opt_.metrics.empty() && !write_file(opt_.metrics, sent.dump(2) + "\n", error)) return 3;
+  summary_json = summary(*g_.bundle, engine, stats_, opt_, carried_, rule_changes_, sent);
   return write_file(opt_.out_dir + "/summary.json", summary_json, error) ? 0 : 3;
 }
 

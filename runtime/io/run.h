@@ -13,6 +13,7 @@
 namespace seg::rt {
 
 class Interpreter;
+struct DeployConfig;
 
 struct RunOptions {
   std::string input;  // a path, or "-" for stdin
@@ -36,6 +37,11 @@ struct RunOptions {
   // here on, or null. The caller keeps a bundle alive until on_engine_end for its engine.
   std::function<const ir::Bundle*()> poll_rules;
   std::function<void(const std::string&)> note;  // a line for the operator (stderr)
+
+  // Connectors (issue 7): destinations the deploy config binds to HTTP connectors;
+  // null: every destination to its file. metrics: also write delivery counters there.
+  const DeployConfig* deploy = nullptr;
+  std::string metrics;
 };
 
 struct RunStats {

@@ -1,0 +1,171 @@
+#include "runtime/connectors/connector.h"
+
+#include <algorithm>
+#include <fstream>
+#include <thread>
+#include <unordered_map>
+
+#include "runtime/builtins/builtins.h"
+
+namespace seg::rt {
+
+HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume)
+    : destination_(std::move(destination)), cfg_(std::move(cfg)), last_flush_(std::chrono::steady_clock::now()) {
+  if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
+  if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
+  std::string log = out_dir + "/delivered-" + destination_ + ".log";
+  if (resume) {
+    std::ifstream in(log);
+    for (std::string id; std::getline(in, id);)
+      if (!id.empty()) delivered_.insert(id);
+  }
+  delivered_log_ = std::fopen(log.c_str(), resume ? "ab" : "wb");
+  failed_path_ = out_dir + "/failed-" + destination_ + ".ndjson";
+  if (!resume) std::fclose(std::fopen(failed_path_.c_str(), "wb"));  // exists, even when empty
+}
+
+HttpConnector::~HttpConnector() {
+  if (delivered_log_) std::fclose(delivered_log_);
+}
+
+void HttpConnector::add(std::string_view line) {
+  Op op{nlohmann::json::parse(line), std::string(line), false};
+  if (delivered_.count(op.json["op_id"].get<std::string>())) {  // acknowledged before a restart
+    ++stats_.skipped;
+    return;
+  }
+  ++stats_.queued;
+  // Netting: an add still queued, updates of its fields, and then a remove of the same
+  // keys cancel out: the destination never needs to hear of them.
+  if (op.json["op"] == "remove") {
+    std::vector<Op*> chain;
+    for (auto it = queue_.rbegin(); it != queue_.rend(); ++it) {
+      if (it->netted || it->json["profile"] != op.json["profile"] || it->json["segment"] != op.json["segment"] ||
+          it->json["audience"] != op.json["audience"])
+        continue;
+      bool same_keys = it->json["keys"] == op.json["keys"];
+      if (it->json["op"] == "update" && same_keys) {  // a change of fields only
+        chain.push_back(&*it);
+        continue;
+      }
+      if (it->json["op"] == "add" && same_keys) {
+        chain.push_back(&*it);
+        for (Op* o : chain) o->netted = true;
+        live_ -= chain.size();
+        stats_.netted += static_cast<int64_t>(chain.size()) + 1;
+        return;
+      }
+      break;  // the audience's latest queued op is not an add of these keys
+    }
+  }
+  queue_.push_back(std::move(op));
+  ++live_;
+  maybe_flush();
+}
+
+void HttpConnector::maybe_flush() {
+  auto now = std::chrono::steady_clock::now();
+  if (live_ >= static_cast<size_t>(cfg_.max_batch) ||
+      now - last_flush_ >= std::chrono::milliseconds(cfg_.flush_interval_ms))
+    flush();
+}
+
+void HttpConnector::flush() {
+  last_flush_ = std::chrono::steady_clock::now();
+  std::vector<const Op*> batch;
+  std::unordered_map<std::string, std::string> in_batch;  // profile, segment, keys -> op kind
+  int64_t bytes = 0;
+  bool ads = cfg_.kind != ConnectorKind::Webhook;
+  for (const Op& op : queue_) {
+    if (op.netted) continue;
+    // A profile with an op given up on gets none of its later ops sent (they would
+    // overtake it): they are recorded as failed too, and a restart sends them in order.
+    if (blocked_.count(op.json["profile"].get<std::string>())) {
+      HttpResponse r;
+      r.error = "not sent: an earlier op of this profile was given up";
+      give_up({&op}, r);
+      continue;
+    }
+    // Ad platforms take adds and removes in separate requests, and no request holds an
+    // add and a remove of the same keys (a re-entry after an exit): either closes the
+    // batch, as a full one does, and the order of the ops is kept.
+    std::string kind = op.json["op"].get<std::string>();
+    std::string identity = op.json["profile"].dump() + op.json["segment"].dump() + op.json["keys"].dump();
+    auto seen = in_batch.find(identity);
+    bool clash = seen != in_batch.end() && seen->second != kind && kind != "update" && seen->second != "update";
+    bool other_kind = ads && !batch.empty() && batch.front()->json["op"] != op.json["op"];
+    if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
+                           bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
+      send(batch);
+      batch.clear();
+      in_batch.clear();
+      bytes = 0;
+    }
+    batch.push_back(&op);
+    in_batch[identity] = kind;
+    bytes += static_cast<int64_t>(op.line.size()) + 1;
+  }
+  if (!batch.empty()) send(batch);
+  queue_.clear();
+  live_ = 0;
+  if (delivered_log_) std::fflush(delivered_log_);
+}
+
+std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
+  std::string ids = destination_;
+  for (const Op* op : batch) ids += "\x1f" + op->json["op_id"].get<std::string>();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(seg_xxh64(ids.data(), ids.size())));
+  return hex;
+}
+
+void HttpConnector::send(const std::vector<const Op*>& batch) {
+  std::string id = batch_id(batch), method, url;
+  std::string body = request_body(batch, id, method, url);
+  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id};
+  for (const auto& [k, v] : cfg_.headers) headers.push_back(k + ": " + v);
+  if (!cfg_.token.empty()) headers.push_back("Authorization: Bearer " + cfg_.token);
+  ++stats_.batches;
+  stats_.sent += static_cast<int64_t>(batch.size());
+  auto start = std::chrono::steady_clock::now();
+  for (int attempt = 1;; ++attempt) {
+    HttpResponse r = http_.send(method, url, headers, body, cfg_.timeout_ms);
+    if (r.status >= 200 && r.status < 300) {
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      stats_.latency_ms_sum += ms;
+      stats_.latency_ms_max = std::max(stats_.latency_ms_max, ms);
+      stats_.acknowledged += static_cast<int64_t>(batch.size());
+      for (const Op* op : batch)
+        if (delivered_log_) std::fprintf(delivered_log_, "%s\n", op->json["op_id"].get<std::string>().c_str());
+      return;
+    }
+    bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
+    if (!retryable || attempt >= cfg_.retry.max_attempts) {
+      give_up(batch, r);
+      return;
+    }
+    ++stats_.retried;
+    // Exponential backoff with full jitter, at least what Retry-After asks.
+    int64_t cap = std::min(cfg_.retry.max_ms, cfg_.retry.base_ms << std::min(attempt - 1, 20));
+    jitter_ ^= jitter_ << 13, jitter_ ^= jitter_ >> 7, jitter_ ^= jitter_ << 17;
+    int64_t wait = cap / 2 + static_cast<int64_t>(jitter_ % static_cast<uint64_t>(cap / 2 + 1));
+    if (r.retry_after_ms >= 0) wait = std::max(wait, r.retry_after_ms);  // the endpoint knows best
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+  }
+}
+
+void HttpConnector::give_up(const std::vector<const Op*>& batch, const HttpResponse& r) {
+  std::FILE* f = std::fopen(failed_path_.c_str(), "ab");
+  for (const Op* op : batch) {
+    blocked_.insert(op->json["profile"].get<std::string>());
+    nlohmann::ordered_json j;
+    j["op"] = op->json;
+    j["status"] = r.status;
+    j["response"] = r.status ? r.body : r.error;
+    if (f) std::fprintf(f, "%s\n", j.dump().c_str());
+  }
+  if (f) std::fclose(f);
+  stats_.failed += static_cast<int64_t>(batch.size());
+}
+
+}  // namespace seg::rt

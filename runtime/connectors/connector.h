@@ -1,0 +1,73 @@
+#pragma once
+// A batching HTTP connector (RUNTIME.md §4): ops of one destination are queued, an add
+// followed by a remove of the same keys within the batch window is netted (neither is
+// sent), and batches within the type's limits are sent in order, one at a time, so a
+// profile's later op is never sent before an earlier one is acknowledged and an add and
+// a remove of the same keys are never in flight together. Retries: 429, 5xx and
+// connection errors, with exponential backoff and jitter, honouring Retry-After; other
+// 4xx give up at once into DIR/failed-<destination>.ndjson with the response. Each
+// batch has an idempotency key derived from its ops, so a retried (or, after a crash,
+// replayed) batch carries the same key. Acknowledged op ids are appended to
+// DIR/delivered-<destination>.log; a resumed run does not send them again.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/connectors/deploy_config.h"
+#include "runtime/connectors/http.h"
+
+namespace seg::rt {
+
+struct DeliveryStats {
+  int64_t queued = 0, sent = 0, acknowledged = 0, retried = 0, failed = 0, netted = 0, skipped = 0;
+  int64_t batches = 0;
+  double latency_ms_sum = 0, latency_ms_max = 0;  // per acknowledged batch, retries included
+};
+
+class HttpConnector {
+ public:
+  // `out_dir`: where failed-<destination>.ndjson and delivered-<destination>.log go;
+  // `resume`: read the delivered log first (ops in it are not sent again).
+  HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume);
+  ~HttpConnector();
+
+  void add(std::string_view op_line);
+  void flush();        // send everything queued (blocks until acknowledged or given up)
+  void maybe_flush();  // flush when the flush interval has passed or a batch is full
+  const DeliveryStats& stats() const { return stats_; }
+  const std::string& destination() const { return destination_; }
+
+ private:
+  struct Op {
+    nlohmann::json json;
+    std::string line;
+    bool netted = false;
+  };
+  void send(const std::vector<const Op*>& batch);
+  std::string request_body(const std::vector<const Op*>& batch, const std::string& batch_id, std::string& method,
+                           std::string& url) const;
+  void give_up(const std::vector<const Op*>& batch, const HttpResponse& r);
+  std::string batch_id(const std::vector<const Op*>& batch) const;
+
+  std::string destination_;
+  ConnectorConfig cfg_;
+  HttpClient http_;
+  std::vector<Op> queue_;
+  size_t live_ = 0;  // queued ops not netted
+  std::unordered_set<std::string> delivered_;
+  std::unordered_set<std::string> blocked_;  // profiles with an op given up on
+  std::FILE* delivered_log_ = nullptr;
+  std::string failed_path_;
+  std::chrono::steady_clock::time_point last_flush_;
+  DeliveryStats stats_;
+  uint64_t jitter_ = 0x9e3779b97f4a7c15ull;
+};
+
+}  // namespace seg::rt

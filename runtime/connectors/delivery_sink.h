@@ -1,0 +1,43 @@
+#pragma once
+// Where each destination's ops go: the embedded file connector (the default, or a
+// `file` entry with its own path), or a batching HTTP connector from the deploy config.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/connectors/connector.h"
+#include "runtime/connectors/deploy_config.h"
+#include "runtime/io/file_sink.h"
+
+namespace seg::rt {
+
+class DeliverySink : public OpSink {
+ public:
+  // `deploy` may be null (every destination to a file). `resume`: connectors read what
+  // was already delivered.
+  DeliverySink(const DeployConfig* deploy, std::string out_dir, bool resume);
+  ~DeliverySink() override;
+  bool open(const std::vector<std::string>& names, std::string& error);
+  // The index of a destination, opening its file or connector the first time it is named.
+  int32_t destination(const std::string& name, std::string& error);
+  void write(int32_t destination, std::string_view line) override;
+  void flush() override;
+  bool failed() const { return files_.failed(); }
+  // The connectors, for summary.json and --metrics.
+  std::vector<const HttpConnector*> connectors() const;
+
+ private:
+  const DeployConfig* deploy_;
+  std::string out_dir_;
+  bool resume_;
+  FileSink files_;
+  struct Route {
+    int32_t file = -1;                   // into files_
+    std::unique_ptr<HttpConnector> http;  // or this
+  };
+  std::vector<Route> routes_;
+  std::unordered_map<std::string, int32_t> index_;
+};
+
+}  // namespace seg::rt

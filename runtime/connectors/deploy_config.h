@@ -1,0 +1,49 @@
+#pragma once
+// The deployment config (`seg run --config deploy.json`, RUNTIME.md §4): which connector
+// each destination uses, where it sends, with which secrets (by environment variable
+// name, never in the file), and how batches are flushed and retried.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace seg::rt {
+
+enum class ConnectorKind { File, Webhook, Meta, Google, TikTok };
+const char* connector_name(ConnectorKind k);
+
+struct RetryPolicy {
+  int max_attempts = 10;
+  int64_t base_ms = 200, max_ms = 60000;
+};
+
+struct ConnectorConfig {
+  ConnectorKind kind = ConnectorKind::File;
+  std::string path;  // file: where the ops go (default OUT/<destination>.ndjson)
+  std::string url;   // webhook
+  std::string base_url, audience_id, customer_id, advertiser_id;  // ad platforms
+  std::map<std::string, std::string> headers;
+  std::string token;  // read from token_env at load
+  int64_t max_batch = 0;        // ops per request (0: the type's limit)
+  int64_t max_batch_bytes = 0;  // request body bytes (0: 4 MB)
+  int64_t flush_interval_ms = 1000;
+  int64_t timeout_ms = 10000;
+  RetryPolicy retry;
+};
+
+struct DeployConfig {
+  std::map<std::string, ConnectorConfig> destinations;  // by destination name
+};
+
+// Reads and validates; `error` names the file, the key and what is wrong. The
+// destination names and types are checked against the rules by the caller.
+bool load_deploy_config(const std::string& path, DeployConfig& out, std::string& error);
+
+// The connector kinds a destination type can use (file and webhook take any type; an ad
+// platform's connector only its own type).
+bool connector_fits(ConnectorKind k, const std::string& destination_type);
+
+// The type's request limit (RUNTIME.md §4: Meta 10 000 users, Google 100 000, TikTok 10 000).
+int64_t batch_limit(ConnectorKind k);
+
+}  // namespace seg::rt
