@@ -26,7 +26,7 @@ echo "machine: $(nproc) CPU, $(lscpu | sed -n 's/^Model name: *//p' | head -1); 
 wall() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 t_file=$(wall "$SEG" run examples/retention --input "$stream" --out "$work/file" -q)
 rm -f "$work/port" "$work/log.ndjson"
-"$py" tests/connectors/fault_server.py --port-file "$work/port" --log "$work/log.ndjson" &
+"$py" tests/connectors/fault_server.py --port-file "$work/port" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.02; done

@@ -36,20 +36,23 @@ void HttpConnector::add(std::string_view line) {
   }
   ++stats_.queued;
   // Netting: an add still queued, updates of its fields, and then a remove of the same
-  // keys cancel out: the destination never needs to hear of them.
+  // keys cancel out: the destination never needs to hear of them. The ops of one
+  // profile, segment and audience are chained, so this looks only at them.
+  std::string identity = op.json["profile"].dump() + op.json["segment"].dump() + op.json["audience"].dump();
+  auto latest = last_.find(identity);
+  int64_t prev = latest == last_.end() ? -1 : latest->second;
   if (op.json["op"] == "remove") {
     std::vector<Op*> chain;
-    for (auto it = queue_.rbegin(); it != queue_.rend(); ++it) {
-      if (it->netted || it->json["profile"] != op.json["profile"] || it->json["segment"] != op.json["segment"] ||
-          it->json["audience"] != op.json["audience"])
-        continue;
-      bool same_keys = it->json["keys"] == op.json["keys"];
-      if (it->json["op"] == "update" && same_keys) {  // a change of fields only
-        chain.push_back(&*it);
+    for (int64_t i = prev; i >= 0; i = queue_[i].prev) {
+      Op& q = queue_[i];
+      if (q.netted) continue;
+      bool same_keys = q.json["keys"] == op.json["keys"];
+      if (q.json["op"] == "update" && same_keys) {  // a change of fields only
+        chain.push_back(&q);
         continue;
       }
-      if (it->json["op"] == "add" && same_keys) {
-        chain.push_back(&*it);
+      if (q.json["op"] == "add" && same_keys) {
+        chain.push_back(&q);
         for (Op* o : chain) o->netted = true;
         live_ -= chain.size();
         stats_.netted += static_cast<int64_t>(chain.size()) + 1;
@@ -58,7 +61,9 @@ void HttpConnector::add(std::string_view line) {
       break;  // the audience's latest queued op is not an add of these keys
     }
   }
+  op.prev = prev;
   queue_.push_back(std::move(op));
+  last_[identity] = static_cast<int64_t>(queue_.size() - 1);
   ++live_;
   maybe_flush();
 }
@@ -107,6 +112,7 @@ void HttpConnector::flush() {
   }
   if (!batch.empty()) send(batch);
   queue_.clear();
+  last_.clear();
   live_ = 0;
   if (delivered_log_) std::fflush(delivered_log_);
 }

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -49,6 +50,7 @@ class HttpConnector {
     nlohmann::json json;
     std::string line;
     bool netted = false;
+    int64_t prev = -1;  // the previous queued op of the same profile, segment and audience
   };
   void send(const std::vector<const Op*>& batch);
   std::string request_body(const std::vector<const Op*>& batch, const std::string& batch_id, std::string& method,
@@ -63,6 +65,7 @@ class HttpConnector {
   size_t live_ = 0;  // queued ops not netted
   std::unordered_set<std::string> delivered_;
   std::unordered_set<std::string> blocked_;  // profiles with an op given up on
+  std::unordered_map<std::string, int64_t> last_;  // profile, segment, audience -> latest queued op
   std::FILE* delivered_log_ = nullptr;
   std::string failed_path_;
   std::chrono::steady_clock::time_point last_flush_;

@@ -32,13 +32,15 @@ std::string HttpConnector::request_body(const std::vector<const Op*>& batch, con
                                         std::string& url) const {
   Json body;
   if (cfg_.kind == ConnectorKind::Webhook) {
+    // The ops exactly as written (field order included), without parsing them again.
     method = "POST";
     url = cfg_.url;
-    body["batch_id"] = id;
-    body["destination"] = destination_;
-    body["ops"] = Json::array();
-    for (const Op* op : batch) body["ops"].push_back(Json::parse(op->line));
-    return body.dump();
+    std::string out = "{\"batch_id\":" + Json(id).dump() + ",\"destination\":" + Json(destination_).dump() + ",\"ops\":[";
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (i) out += ',';
+      out += batch[i]->line;
+    }
+    return out + "]}";
   }
   bool add = batch.front()->json["op"] == "add";
   std::vector<const nlohmann::json*> keys;
