@@ -2,7 +2,7 @@
 # Connector throughput (issue 7): the retention example over a generated stream, once
 # with every destination on its file (the embedded connector) and once with the
 # analytics and warehouse destinations on the webhook connector, posting to a local
-# endpoint (tests/connectors/fault_server.py on 127.0.0.1) that acknowledges at once.
+# endpoint (bench/ack_server.py on 127.0.0.1) that acknowledges at once.
 # Reports ops/s through the webhook connector and the run's records/s with and without.
 #
 #   bench/connector_bench.sh [PROFILES] [LINES] [MAX_BATCH]     (default 20000 200000 1000)
@@ -26,7 +26,7 @@ echo "machine: $(nproc) CPU, $(lscpu | sed -n 's/^Model name: *//p' | head -1); 
 wall() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 t_file=$(wall "$SEG" run examples/retention --input "$stream" --out "$work/file" -q)
 rm -f "$work/port" "$work/log.ndjson"
-"$py" tests/connectors/fault_server.py --port-file "$work/port" &
+"$py" bench/ack_server.py "$work/port" &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT
 for _ in $(seq 1 200); do [ -s "$work/port" ] && break; sleep 0.02; done

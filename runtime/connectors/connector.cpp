@@ -5,12 +5,38 @@
 #include <thread>
 #include <unordered_map>
 
+#include <simdjson.h>
+
 #include "runtime/builtins/builtins.h"
 
 namespace seg::rt {
 
+// simdjson reads past the end of its input: a padded buffer, reused.
+struct HttpConnector::Parser {
+  simdjson::dom::parser parser;
+  std::string buf;
+  bool read(std::string_view line, Op& op) {
+    buf.assign(line);
+    buf.resize(line.size() + simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::dom::element doc;
+    if (parser.parse(buf.data(), line.size(), false).get(doc)) return false;
+    auto text = [&](const char* key, std::string& out) {
+      std::string_view v;
+      if (doc[key].get_string().get(v)) return false;
+      out.assign(v);
+      return true;
+    };
+    simdjson::dom::element keys;
+    if (doc["keys"].get(keys)) return false;
+    op.keys = simdjson::minify(keys);
+    return text("op", op.kind) && text("profile", op.profile) && text("segment", op.segment) &&
+           text("audience", op.audience) && text("op_id", op.op_id);
+  }
+};
+
 HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume)
-    : destination_(std::move(destination)), cfg_(std::move(cfg)), last_flush_(std::chrono::steady_clock::now()) {
+    : destination_(std::move(destination)), cfg_(std::move(cfg)), parser_(std::make_unique<Parser>()),
+      last_flush_(std::chrono::steady_clock::now()) {
   if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
   if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
   std::string log = out_dir + "/delivered-" + destination_ + ".log";
@@ -29,8 +55,10 @@ HttpConnector::~HttpConnector() {
 }
 
 void HttpConnector::add(std::string_view line) {
-  Op op{nlohmann::json::parse(line), std::string(line), false};
-  if (delivered_.count(op.json["op_id"].get<std::string>())) {  // acknowledged before a restart
+  Op op;
+  op.line.assign(line);
+  if (!parser_->read(line, op)) return;  // the engine writes every op line: cannot happen
+  if (delivered_.count(op.op_id)) {  // acknowledged before a restart
     ++stats_.skipped;
     return;
   }
@@ -38,20 +66,20 @@ void HttpConnector::add(std::string_view line) {
   // Netting: an add still queued, updates of its fields, and then a remove of the same
   // keys cancel out: the destination never needs to hear of them. The ops of one
   // profile, segment and audience are chained, so this looks only at them.
-  std::string identity = op.json["profile"].dump() + op.json["segment"].dump() + op.json["audience"].dump();
+  std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.audience;
   auto latest = last_.find(identity);
   int64_t prev = latest == last_.end() ? -1 : latest->second;
-  if (op.json["op"] == "remove") {
+  if (op.kind == "remove") {
     std::vector<Op*> chain;
     for (int64_t i = prev; i >= 0; i = queue_[i].prev) {
       Op& q = queue_[i];
       if (q.netted) continue;
-      bool same_keys = q.json["keys"] == op.json["keys"];
-      if (q.json["op"] == "update" && same_keys) {  // a change of fields only
+      bool same_keys = q.keys == op.keys;
+      if (q.kind == "update" && same_keys) {  // a change of fields only
         chain.push_back(&q);
         continue;
       }
-      if (q.json["op"] == "add" && same_keys) {
+      if (q.kind == "add" && same_keys) {
         chain.push_back(&q);
         for (Op* o : chain) o->netted = true;
         live_ -= chain.size();
@@ -85,7 +113,7 @@ void HttpConnector::flush() {
     if (op.netted) continue;
     // A profile with an op given up on gets none of its later ops sent (they would
     // overtake it): they are recorded as failed too, and a restart sends them in order.
-    if (blocked_.count(op.json["profile"].get<std::string>())) {
+    if (blocked_.count(op.profile)) {
       HttpResponse r;
       r.error = "not sent: an earlier op of this profile was given up";
       give_up({&op}, r);
@@ -94,11 +122,11 @@ void HttpConnector::flush() {
     // Ad platforms take adds and removes in separate requests, and no request holds an
     // add and a remove of the same keys (a re-entry after an exit): either closes the
     // batch, as a full one does, and the order of the ops is kept.
-    std::string kind = op.json["op"].get<std::string>();
-    std::string identity = op.json["profile"].dump() + op.json["segment"].dump() + op.json["keys"].dump();
+    const std::string& kind = op.kind;
+    std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.keys;
     auto seen = in_batch.find(identity);
     bool clash = seen != in_batch.end() && seen->second != kind && kind != "update" && seen->second != "update";
-    bool other_kind = ads && !batch.empty() && batch.front()->json["op"] != op.json["op"];
+    bool other_kind = ads && !batch.empty() && batch.front()->kind != op.kind;
     if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
       send(batch);
@@ -119,7 +147,7 @@ void HttpConnector::flush() {
 
 std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
   std::string ids = destination_;
-  for (const Op* op : batch) ids += "\x1f" + op->json["op_id"].get<std::string>();
+  for (const Op* op : batch) ids += "\x1f" + op->op_id;
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(seg_xxh64(ids.data(), ids.size())));
   return hex;
@@ -128,7 +156,8 @@ std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
 void HttpConnector::send(const std::vector<const Op*>& batch) {
   std::string id = batch_id(batch), method, url;
   std::string body = request_body(batch, id, method, url);
-  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id};
+  // "Expect:" off: libcurl would otherwise wait for a 100 Continue before every large body.
+  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id, "Expect:"};
   for (const auto& [k, v] : cfg_.headers) headers.push_back(k + ": " + v);
   if (!cfg_.token.empty()) headers.push_back("Authorization: Bearer " + cfg_.token);
   ++stats_.batches;
@@ -142,7 +171,7 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
       stats_.latency_ms_max = std::max(stats_.latency_ms_max, ms);
       stats_.acknowledged += static_cast<int64_t>(batch.size());
       for (const Op* op : batch)
-        if (delivered_log_) std::fprintf(delivered_log_, "%s\n", op->json["op_id"].get<std::string>().c_str());
+        if (delivered_log_) std::fprintf(delivered_log_, "%s\n", op->op_id.c_str());
       return;
     }
     bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
@@ -163,9 +192,9 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
 void HttpConnector::give_up(const std::vector<const Op*>& batch, const HttpResponse& r) {
   std::FILE* f = std::fopen(failed_path_.c_str(), "ab");
   for (const Op* op : batch) {
-    blocked_.insert(op->json["profile"].get<std::string>());
+    blocked_.insert(op->profile);
     nlohmann::ordered_json j;
-    j["op"] = op->json;
+    j["op"] = nlohmann::ordered_json::parse(op->line);
     j["status"] = r.status;
     j["response"] = r.status ? r.body : r.error;
     if (f) std::fprintf(f, "%s\n", j.dump().c_str());

@@ -46,9 +46,11 @@ class HttpConnector {
   const std::string& destination() const { return destination_; }
 
  private:
+  // One queued op: its line as written, and the few fields batching looks at.
   struct Op {
-    nlohmann::json json;
     std::string line;
+    std::string kind, profile, segment, audience, op_id;
+    std::string keys;  // the keys object's JSON text (as written: equal keys, equal text)
     bool netted = false;
     int64_t prev = -1;  // the previous queued op of the same profile, segment and audience
   };
@@ -66,6 +68,8 @@ class HttpConnector {
   std::unordered_set<std::string> delivered_;
   std::unordered_set<std::string> blocked_;  // profiles with an op given up on
   std::unordered_map<std::string, int64_t> last_;  // profile, segment, audience -> latest queued op
+  struct Parser;
+  std::unique_ptr<Parser> parser_;
   std::FILE* delivered_log_ = nullptr;
   std::string failed_path_;
   std::chrono::steady_clock::time_point last_flush_;

@@ -42,9 +42,12 @@ std::string HttpConnector::request_body(const std::vector<const Op*>& batch, con
     }
     return out + "]}";
   }
-  bool add = batch.front()->json["op"] == "add";
+  bool add = batch.front()->kind == "add";
+  std::vector<nlohmann::json> parsed;
+  parsed.reserve(batch.size());
+  for (const Op* op : batch) parsed.push_back(nlohmann::json::parse(op->keys));
   std::vector<const nlohmann::json*> keys;
-  for (const Op* op : batch) keys.push_back(&op->json["keys"]);
+  for (const nlohmann::json& k : parsed) keys.push_back(&k);
   std::vector<std::string> cols = columns(keys);
   switch (cfg_.kind) {
     case ConnectorKind::Meta: {
