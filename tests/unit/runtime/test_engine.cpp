@@ -2,11 +2,9 @@
 // missing values, and checkpoints that round-trip.
 #include <doctest/doctest.h>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/lower/lower.h"
-#include "runtime/builtins/builtins.h"
 #include "runtime/engine/engine.h"
 #include "runtime/io/file_sink.h"
+#include "rules_fixture.h"
 
 namespace {
 
@@ -20,16 +18,9 @@ profile {
 event purchased { order_value: number, refunded: bool }
 )";
 
-std::unique_ptr<seg::ir::Bundle> bundle(const std::string& rules) {
-  auto c = seg::compile_sources({{"rules.seg", std::string(kSchema) + rules}});
-  REQUIRE_MESSAGE(!c->diags.has_errors(), "rules do not check");
-  return seg::lower(*c);
-}
+std::unique_ptr<seg::ir::Bundle> bundle(const std::string& rules) { return seg::test::compile_rules(kSchema, rules); }
 
-int64_t at(const char* t) {
-  const char* why = nullptr;
-  return *seg::builtins::parse_time(t, true, &why);
-}
+using seg::test::at;
 
 seg::rt::Record identify(const char* id, const char* t) {
   seg::rt::Record r;
