@@ -54,16 +54,13 @@ bool lint_sample(const Compilation& c, const ir::Bundle& b, const lint::Config& 
     if (members[di] == 0 || share <= cfg.coverage_unmatched_max) continue;
     auto decl = c.program->destinations.find(d.name);
     if (decl == c.program->destinations.end()) continue;
-    Diagnostic diag;
-    diag.code = Code::KeyCoverage;
-    diag.severity = code_info(diag.code).default_severity;
-    diag.file = c.program->decl_file.at(decl->second);
-    diag.span = decl->second->match.empty() ? decl->second->name.span : decl->second->match_span;
     std::string keys;
     for (const ir::Key& k : d.keys) keys += (keys.empty() ? "" : ", ") + k.name;
-    diag.message = fmt::format("{:.0f}% of the {} members of `{}` in the sample have no usable match key ({}): they "
-                               "are never sent",
-                               share * 100, members[di], d.name, keys);
+    Diagnostic diag = make_diagnostic(
+        Code::KeyCoverage, c.program->decl_file.at(decl->second),
+        decl->second->match.empty() ? decl->second->name.span : decl->second->match_span,
+        fmt::format("{:.0f}% of the {} members of `{}` in the sample have no usable match key ({}): they are never sent",
+                    share * 100, members[di], d.name, keys));
     diag.help = fmt::format("collect one of the keys, or match on another (the threshold is {:.0f}%: "
                             "`thresholds.coverage_unmatched_max` in .seg-lint.json)",
                             cfg.coverage_unmatched_max * 100);

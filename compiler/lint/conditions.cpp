@@ -283,6 +283,18 @@ std::vector<Clause> Formula::member(int32_t ai, bool positive, int depth) {
   return out;
 }
 
+bool compare(ir::Op op, double v, double c) {
+  switch (op) {
+    case ir::Op::Eq: return v == c;
+    case ir::Op::Ne: return v != c;
+    case ir::Op::Lt: return v < c;
+    case ir::Op::Le: return v <= c;
+    case ir::Op::Gt: return v > c;
+    case ir::Op::Ge: return v >= c;
+    default: return false;
+  }
+}
+
 // Does some value of one variable satisfy every literal on it? Candidate values: every
 // constant mentioned, its neighbours, the midpoints between them, far below and above,
 // and "missing": the constraints are single-variable comparisons, so one of these lies
@@ -294,15 +306,7 @@ bool var_satisfiable(const std::vector<std::pair<const Atom*, bool>>& lits) {
     if (missing) return false;  // comparisons and truthiness are false on a missing value
     if (a.test == Atom::Truthy) return num != 0;
     if (info.kind == Var::String) return a.op == ir::Op::Eq ? str == a.str : str != a.str;
-    switch (a.op) {
-      case ir::Op::Eq: return num == a.num;
-      case ir::Op::Ne: return num != a.num;
-      case ir::Op::Lt: return num < a.num;
-      case ir::Op::Le: return num <= a.num;
-      case ir::Op::Gt: return num > a.num;
-      case ir::Op::Ge: return num >= a.num;
-      default: return false;
-    }
+    return compare(a.op, num, a.num);
   };
   auto all = [&](bool missing, double num, const std::string& str) {
     for (const auto& [a, positive] : lits)
@@ -347,19 +351,8 @@ bool counts_satisfiable(const ir::Bundle& b, const std::vector<std::vector<std::
     return s.kind == ir::SlotKind::AllTime ? std::numeric_limits<int64_t>::max() : s.window_ms;
   };
   auto holds = [](const std::vector<std::pair<const Atom*, bool>>& lits, double v) {
-    for (const auto& [a, positive] : lits) {
-      bool r = false;
-      switch (a->op) {
-        case ir::Op::Eq: r = v == a->num; break;
-        case ir::Op::Ne: r = v != a->num; break;
-        case ir::Op::Lt: r = v < a->num; break;
-        case ir::Op::Le: r = v <= a->num; break;
-        case ir::Op::Gt: r = v > a->num; break;
-        case ir::Op::Ge: r = v >= a->num; break;
-        default: break;
-      }
-      if (a->test != Atom::Cmp || r != positive) return false;
-    }
+    for (const auto& [a, positive] : lits)
+      if (a->test != Atom::Cmp || compare(a->op, v, a->num) != positive) return false;
     return true;
   };
   std::set<double> values = {0, 1e9};

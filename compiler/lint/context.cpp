@@ -3,13 +3,7 @@
 namespace seg::lint {
 
 Diagnostic& Context::report(Code code, FileId file, Span span, std::string message) {
-  Diagnostic d;
-  d.code = code;
-  d.severity = code_info(code).default_severity;
-  d.file = file;
-  d.span = span;
-  d.message = std::move(message);
-  out.push_back(std::move(d));
+  out.push_back(make_diagnostic(code, file, span, std::move(message)));
   return out.back();
 }
 

@@ -49,12 +49,7 @@ std::vector<Suppression> suppressions(const Compilation& c, std::vector<Diagnost
       std::smatch m;
       if (!std::regex_match(cm.text, m, re)) continue;
       auto problem = [&](std::string message) {
-        Diagnostic d;
-        d.code = Code::SuppressionNoReason;
-        d.severity = code_info(d.code).default_severity;
-        d.file = pf.file->id;
-        d.span = cm.span;
-        d.message = std::move(message);
+        Diagnostic d = make_diagnostic(Code::SuppressionNoReason, pf.file->id, cm.span, std::move(message));
         d.help = "write why: `# seg-lint: allow SEG107 -- the retargeting test has its own control group`";
         problems.push_back(std::move(d));
       };

@@ -5,13 +5,18 @@
 
 namespace seg {
 
-Diagnostic& DiagnosticBag::report(Code code, FileId file, Span span, std::string message) {
+Diagnostic make_diagnostic(Code code, FileId file, Span span, std::string message) {
   Diagnostic d;
   d.code = code;
   d.severity = code_info(code).default_severity;
   d.file = file;
   d.span = span;
   d.message = std::move(message);
+  return d;
+}
+
+Diagnostic& DiagnosticBag::report(Code code, FileId file, Span span, std::string message) {
+  Diagnostic d = make_diagnostic(code, file, span, std::move(message));
   if (d.severity == Severity::Error) ++errors_;
   diags_.push_back(std::move(d));
   return diags_.back();

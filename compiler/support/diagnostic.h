@@ -27,6 +27,9 @@ struct Diagnostic {
   size_t hidden[3] = {0, 0, 0};
 };
 
+// A diagnostic at its code's default severity (the bag, the linter, `seg lint --sample`).
+Diagnostic make_diagnostic(Code code, FileId file, Span span, std::string message);
+
 class DiagnosticBag {
  public:
   explicit DiagnosticBag(size_t cap = 50) : cap_(cap) {}
