@@ -12,8 +12,7 @@
 #include <iostream>
 #include <random>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/lower/lower.h"
+#include "compiler/driver/driver.h"
 #include "runtime/interp/bulk.h"
 #include "runtime/jit/jit.h"
 
@@ -27,7 +26,7 @@ namespace {
 
 constexpr int64_t kDay = 86'400'000;
 
-// Column accessors: the same representation the kernel reads (runtime/jit/abi.h).
+// Column accessors: the same representation the kernel reads (stdlib/abi.h).
 struct Cols {
   const seg_bulk_batch& b;
   bool valid(int attr, int i) const { return (b.attr_valid[attr] >> i) & 1; }
@@ -106,7 +105,7 @@ int main(int argc, char** argv) {
     std::cerr << "bench/bulk/rules.seg does not compile\n";
     return 3;
   }
-  auto bundle = lower(*compilation);
+  auto bundle = build_bundle(*compilation);
   const ir::Bundle& b = *bundle;
   rt::StringPool strings;
   rt::SetPool sets(strings);

@@ -9,9 +9,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/backend.h"
+#include "cli/host_options.h"
 #include "cli/commands.h"
-#include "cli/rules.h"
 #include "runtime/engine/engine.h"
 #include "runtime/interp/bulk.h"
 #include "runtime/io/input.h"
@@ -309,7 +308,7 @@ Runner add_bench(CLI::App& app) {
     for (std::string line; std::getline(in, line);) lines.push_back(std::move(line));
     if (o->eval_only) return bench_evaluate(*r.bundle, lines, o->repeat, o->backend.jit_opt);
     if (o->bulk) return bench_bulk(*r.bundle, lines, o->repeat, o->backend.jit_opt);
-    JitTier tier(*r.bundle, o->backend, false, r.object);  // measure steady state: compile first
+    JitTier tier(*r.bundle, o->backend, false, r.object, stderr_notify());  // measure steady state: compile first
     std::vector<double> secs;
     size_t ops = 0, events = 0;
     for (int i = 0; i < std::max(1, o->repeat); ++i) {

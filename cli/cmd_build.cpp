@@ -6,13 +6,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/backend.h"
+#include "cli/host_options.h"
 #include "cli/commands.h"
-#include "cli/rules.h"
 #include "compiler/bundle/bundle_file.h"
 #include "compiler/bundle/manifest.h"
 #include "compiler/ir/serialize.h"
-#include "runtime/io/run.h"
+#include "runtime/service/run.h"
 #include "runtime/jit/jit.h"
 
 namespace seg::cli {

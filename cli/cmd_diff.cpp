@@ -13,9 +13,8 @@
 #include <optional>
 #include <set>
 
-#include "cli/backend.h"
+#include "cli/host_options.h"
 #include "cli/commands.h"
-#include "cli/rules.h"
 #include "runtime/engine/engine.h"
 #include "runtime/io/input.h"
 
@@ -41,7 +40,7 @@ bool members_after(const LoadedRules& r, const std::string& input, std::optional
   }
   DiscardSink sink;
   rt::Engine engine(*r.bundle, sink);
-  JitTier tier(*r.bundle, backend, false, r.object);
+  JitTier tier(*r.bundle, backend, false, r.object, stderr_notify());
   tier.attach(engine.interp());
   rt::InputParser parser(*r.bundle, engine.interp().strings(), engine.interp().sets());
   rt::Record rec;

@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/rules.h"
-#include "runtime/builtins/builtins.h"
+#include "cli/host_options.h"
+#include "stdlib/builtins/builtins.h"
 #include "runtime/engine/engine.h"
 #include "runtime/interp/explain.h"
 #include "runtime/io/file_sink.h"

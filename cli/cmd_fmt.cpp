@@ -7,7 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "compiler/support/text_diff.h"
+#include "compiler/diagnostics/text_diff.h"
 #include "compiler/syntax/formatter.h"
 
 namespace seg::cli {

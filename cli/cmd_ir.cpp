@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/rules.h"
+#include "cli/host_options.h"
 
 namespace seg::cli {
 

@@ -9,7 +9,7 @@
 #include "cli/lint_sample.h"
 #include "cli/output.h"
 #include "compiler/lint/lint.h"
-#include "compiler/lower/lower.h"
+#include "compiler/driver/driver.h"
 
 namespace seg::cli {
 
@@ -41,7 +41,7 @@ Runner add_lint(CLI::App& app) {
       emit_diagnostics(c->sources, c->diags.sorted(), o->diag);
       return kExitFailed;
     }
-    auto bundle = lower(*c);
+    auto bundle = build_bundle(*c);
     std::vector<Diagnostic> found = lint::run(*c, *bundle, cfg);
     SampleReport sample;
     if (!o->sample.empty() && !lint_sample(*c, *bundle, cfg, o->sample, found, sample, error)) {

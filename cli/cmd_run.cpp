@@ -5,12 +5,10 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "cli/backend.h"
+#include "cli/host_options.h"
 #include "cli/commands.h"
-#include "cli/hot_swap.h"
-#include "cli/rules.h"
 #include "runtime/connectors/deploy_config.h"
-#include "runtime/io/run.h"
+#include "runtime/service/run.h"
 
 namespace seg::cli {
 namespace {
@@ -55,10 +53,19 @@ Runner add_run(CLI::App& app) {
       std::cerr << "error: --watch needs --follow\n";
       return kExitUsage;
     }
+    DiagOptions diag = o->diag;
+    RuleGenerations rules(
+        o->paths, o->backend, o->watch,
+        [diag](const LoadedRules& refused, const std::string& running) {
+          int code = report_load(refused, diag);
+          std::cerr << "seg: the new rules were refused (exit " << code << "); still running bundle " << running
+                    << "\n";
+        },
+        stderr_notify());
+    LoadedRules failed;
+    const ir::Bundle* first = rules.load_first(failed);
+    if (!first) return report_load(failed, o->diag);
     int code = 0;
-    RuleGenerations rules(o->paths, o->diag, o->backend, o->watch);
-    const ir::Bundle* first = rules.load_first(code);
-    if (!first) return code;
     rt::RunOptions opt;
     opt.input = o->input;
     opt.out_dir = o->out;

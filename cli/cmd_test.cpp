@@ -6,11 +6,10 @@
 
 #include <iostream>
 
-#include "cli/backend.h"
+#include "cli/host_options.h"
 #include "cli/commands.h"
-#include "cli/rules.h"
-#include "runtime/testing/report.h"
-#include "runtime/testing/test_runner.h"
+#include "runtime/test_blocks/report.h"
+#include "runtime/test_blocks/test_runner.h"
 
 namespace seg::cli {
 
@@ -46,7 +45,7 @@ Runner add_test(CLI::App& app) {
       // Compiled code does not report per-condition values: coverage runs interpreted.
       results = rt::run_tests(b, {}, &bits);
     } else {
-      JitTier tier(b, o->backend, false, r.object);  // tests are short: compile first
+      JitTier tier(b, o->backend, false, r.object, stderr_notify());  // tests are short: compile first
       results = rt::run_tests(b, [&tier](rt::Interpreter& in) { tier.attach(in); });
     }
     rt::Coverage cov;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 #include "compiler/ir/ir.h"
 #include "compiler/lint/lint.h"
 

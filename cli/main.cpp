@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "cli/commands.h"
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"seg: compiled audience rules for retention teams"};

@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/support/render.h"
+#include "compiler/driver/driver.h"
+#include "compiler/diagnostics/render.h"
 
 namespace seg::cli {
 

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::bundle {
 namespace {

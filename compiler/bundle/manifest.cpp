@@ -1,6 +1,6 @@
 #include "compiler/bundle/manifest.h"
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::bundle {
 

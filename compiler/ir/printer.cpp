@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "compiler/ir/ir.h"
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::ir {
 namespace {

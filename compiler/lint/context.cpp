@@ -1,4 +1,4 @@
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

@@ -8,7 +8,7 @@
 #include <regex>
 #include <sstream>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 #include "compiler/ir/ir.h"
-#include "compiler/support/diagnostic.h"
+#include "compiler/diagnostics/diagnostic.h"
 
 namespace seg::lint {
 

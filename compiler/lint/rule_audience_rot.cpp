@@ -2,7 +2,7 @@
 // keeps spending on people the campaign is long done with (docs/lint/SEG101.md).
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

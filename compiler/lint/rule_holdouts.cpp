@@ -6,7 +6,7 @@
 // own holdout makes the same draw (same salt) with at least the same share.
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

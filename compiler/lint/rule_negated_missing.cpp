@@ -5,7 +5,7 @@
 // gives a default with `??`.
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 namespace {

@@ -2,7 +2,7 @@
 // destinations, or more fields than the project allows (`thresholds.max_fields`).
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

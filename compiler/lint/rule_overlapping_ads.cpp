@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

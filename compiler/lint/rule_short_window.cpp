@@ -6,8 +6,8 @@
 
 #include <functional>
 
-#include "compiler/lint/rules.h"
-#include "runtime/builtins/builtins.h"
+#include "compiler/lint/lint_rules.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::lint {
 namespace {

@@ -2,7 +2,7 @@
 // condition) take every profile it would match. Reported only when proved.
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

@@ -3,7 +3,7 @@
 // key or field reads (so the runtime does not even keep it).
 #include <fmt/format.h>
 
-#include "compiler/lint/rules.h"
+#include "compiler/lint/lint_rules.h"
 
 namespace seg::lint {
 

@@ -5,7 +5,6 @@
 #include <stdexcept>
 
 #include "compiler/lower/lower_expr.h"
-#include "runtime/builtins/builtins.h"
 
 namespace seg {
 namespace {
@@ -20,8 +19,8 @@ ir::Normalize normalize_of(const std::string& n) {
 
 class Lowering {
  public:
-  Lowering(const Compilation& c, ir::Bundle& b)
-      : c_(c), p_(*c.program), b_(b), exprs_(p_, b) {}
+  Lowering(const sema::Program& p, const SourceManager& sources, ir::Bundle& b)
+      : sources_(sources), p_(p), b_(b), exprs_(p_, b) {}
 
   void run() {
     schema();
@@ -127,14 +126,14 @@ class Lowering {
   }
 
   ir::Location where(FileId file, Span span) const {
-    const SourceFile& f = c_.sources.file(file);
+    const SourceFile& f = sources_.file(file);
     LineCol a = f.line_col(span.begin), z = f.line_col(span.end);
     return {f.path(), static_cast<int>(a.line), static_cast<int>(a.column),
             static_cast<int>(z.line), static_cast<int>(z.column)};
   }
 
   std::string text(FileId file, Span span) const {
-    return std::string(c_.sources.file(file).text().substr(span.begin, span.end - span.begin));
+    return std::string(sources_.file(file).text().substr(span.begin, span.end - span.begin));
   }
 
   void tests() {
@@ -192,32 +191,17 @@ class Lowering {
     }
   }
 
-  const Compilation& c_;
+  const SourceManager& sources_;
   const sema::Program& p_;
   ir::Bundle& b_;
   ExprLowering exprs_;
 };
 
-// Content hash of the user's sources and the compiler version: ops carry it as `bundle`.
-std::string revision(const Compilation& c) {
-  std::string all = "seg-0.3\x1f";
-  for (const ParsedFile& f : c.files) {
-    const SourceFile& src = c.sources.file(f.file->id);
-    all += src.path();
-    all += '\x1f';
-    all += src.text();
-    all += '\x1f';
-  }
-  return builtins::sha256_hex(all).substr(0, 16);
-}
-
 }  // namespace
 
-std::unique_ptr<ir::Bundle> lower(const Compilation& c) {
+std::unique_ptr<ir::Bundle> lower(const sema::Program& p, const SourceManager& sources) {
   auto b = std::make_unique<ir::Bundle>();
-  Lowering(c, *b).run();
-  b->revision = revision(c);
-  run_passes(*b);
+  Lowering(p, sources, *b).run();
   return b;
 }
 

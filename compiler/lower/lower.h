@@ -1,17 +1,15 @@
 #pragma once
-// Lowering: the checked AST (sema::Program) to the IR bundle, then the pass pipeline.
+// Lowering: the checked AST (sema::Program) to an IR bundle. The passes and the revision
+// come after, in the driver (compiler/driver/driver.h: build_bundle).
 #include <memory>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/diagnostics/source.h"
 #include "compiler/ir/ir.h"
+#include "compiler/sema/program.h"
 
 namespace seg {
 
-// Builds the bundle of a compilation that checked without errors. `revision` is the
-// content hash the ops carry as `bundle`.
-std::unique_ptr<ir::Bundle> lower(const Compilation& c);
-
-// The straight-line pass pipeline run after lowering (compiler/lower/pipeline.cpp).
-void run_passes(ir::Bundle& b);
+// Lowers a program that checked without errors. `sources` gives test locations and text.
+std::unique_ptr<ir::Bundle> lower(const sema::Program& p, const SourceManager& sources);
 
 }  // namespace seg

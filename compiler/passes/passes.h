@@ -1,5 +1,5 @@
 #pragma once
-// IR passes, one per file, run in order by run_passes() (compiler/passes/pipeline.cpp).
+// IR passes, one per file, run in order by run_passes() (compiler/driver/pipeline.cpp).
 #include "compiler/ir/ir.h"
 
 namespace seg::passes {

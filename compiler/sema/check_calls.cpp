@@ -4,7 +4,7 @@
 #include <re2/re2.h>
 
 #include "compiler/sema/checker.h"
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 
 namespace seg::sema {
 namespace {

@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "compiler/sema/checker.h"
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 
 namespace seg::sema {
 namespace {

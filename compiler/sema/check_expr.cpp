@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "compiler/sema/checker.h"
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 
 namespace seg::sema {
 namespace {

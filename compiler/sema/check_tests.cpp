@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/checker.h"
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 
 namespace seg::sema {
 namespace {

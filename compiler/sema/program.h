@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/sema/types.h"
-#include "compiler/support/diagnostic.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/syntax/ast.h"
 
 namespace seg::sema {

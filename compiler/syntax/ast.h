@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/support/source.h"
+#include "compiler/diagnostics/source.h"
 
 namespace seg::ast {
 

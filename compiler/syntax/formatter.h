@@ -2,7 +2,7 @@
 // `seg fmt`: the canonical layout of a parsed file, comments kept.
 #include <string>
 
-#include "compiler/support/source.h"
+#include "compiler/diagnostics/source.h"
 #include "compiler/syntax/ast.h"
 
 namespace seg {

@@ -1,6 +1,6 @@
 #include "compiler/syntax/literals.h"
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 #include <cctype>
 #include <cerrno>

@@ -8,7 +8,7 @@
 
 #include <tao/pegtl/contrib/limit_depth.hpp>
 
-#include "compiler/support/suggest.h"
+#include "compiler/diagnostics/suggest.h"
 #include "compiler/syntax/tree_builder.h"
 
 namespace seg {

@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/support/diagnostic.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/syntax/ast.h"
 
 namespace seg {

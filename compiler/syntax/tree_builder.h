@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "compiler/support/diagnostic.h"
+#include "compiler/diagnostics/diagnostic.h"
 #include "compiler/syntax/ast.h"
 #include "grammar/errors.h"
 

@@ -7,7 +7,7 @@
 
 #include <simdjson.h>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::rt {
 

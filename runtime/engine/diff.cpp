@@ -5,9 +5,9 @@
 #include <cstddef>
 #include <string>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 #include "runtime/engine/engine.h"
-#include "runtime/io/json_text.h"
+#include "runtime/engine/json_text.h"
 
 namespace seg::rt {
 namespace {
@@ -32,7 +32,7 @@ std::string key_value(const ir::Key& k, std::string_view raw, const std::string&
   return k.hash ? builtins::sha256_hex(*v) : *v;
 }
 
-// Generated code tests these flags in place (runtime/jit/abi.h).
+// Generated code tests these flags in place (stdlib/abi.h).
 static_assert(offsetof(SentState, sent) == SEG_SENT_SENT && offsetof(SentState, unmatched) == SEG_SENT_UNMATCHED);
 static_assert(sizeof(SentState) == SEG_SENT_SIZE);
 

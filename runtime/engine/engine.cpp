@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "runtime/builtins/builtins.h"
-#include "runtime/io/json_text.h"
+#include "stdlib/builtins/builtins.h"
+#include "runtime/engine/json_text.h"
 
 namespace seg::rt {
 

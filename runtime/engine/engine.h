@@ -62,7 +62,7 @@ class Engine {
   std::vector<Profile>& profile_states() { return profiles_; }  // benchmarks
   int64_t evaluations() const { return evaluations_; }
 
-  // Checkpoint (runtime/io/checkpoint.cpp). A checkpoint written by other rules is
+  // Checkpoint (runtime/engine/checkpoint.cpp). A checkpoint written by other rules is
   // migrated into this layout and leaves a rule change pending.
   void save(std::string& out) const;
   bool load(std::string_view in, std::string& error);

@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "runtime/engine/engine.h"
-#include "runtime/io/json_text.h"
+#include "runtime/engine/json_text.h"
 
 namespace seg::rt {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstring>
 #include <fmt/format.h>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::rt {
 
@@ -40,7 +40,7 @@ Interpreter::Interpreter(const ir::Bundle& b, StringPool& strings, SetPool& sets
 
 Interpreter::~Interpreter() = default;
 
-// Generated code reads rt::Value directly (runtime/jit/abi.h).
+// Generated code reads rt::Value directly (stdlib/abi.h).
 static_assert(sizeof(Value) == SEG_VALUE_SIZE);
 static_assert(offsetof(Value, i) == SEG_VALUE_PAYLOAD);
 static_assert(offsetof(SlotState, count) == SEG_SLOT_COUNT);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
-#include "runtime/jit/abi.h"
+#include "stdlib/abi.h"
 #include "runtime/state/profile.h"
 
 namespace re2 {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 #include "runtime/state/value.h"
 
 namespace seg::rt {

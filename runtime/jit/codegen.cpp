@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "runtime/jit/abi.h"
+#include "stdlib/abi.h"
 
 namespace seg::jit {
 
@@ -25,7 +25,7 @@ using llvm::BasicBlock;
 using llvm::Value;
 
 namespace {
-// Field numbers of seg_jit_ctx and seg_bulk_batch (runtime/jit/abi.h), in order.
+// Field numbers of seg_jit_ctx and seg_bulk_batch (stdlib/abi.h), in order.
 enum CtxField : unsigned {
   kAttrs, kMember, kConsts, kNow, kProfileId, kPad, kEval, kInterp, kProfile, kSlots, kSlotStride, kTtl, kTtlExit, kProps, kApply, kTs, kArrival, kHoldout, kSent, kDiff, kEngine
 };
@@ -64,7 +64,7 @@ struct Codegen::Impl {
     i64 = llvm::Type::getInt64Ty(c);
     dbl = llvm::Type::getDoubleTy(c);
     ptr = llvm::PointerType::getUnqual(c);
-    // seg_jit_ctx (runtime/jit/abi.h), field for field.
+    // seg_jit_ctx (stdlib/abi.h), field for field.
     ctx_ty = llvm::StructType::create(
         c, {ptr, ptr, ptr, i64, i32, i32, ptr, ptr, ptr, ptr, i64, ptr, ptr, ptr, ptr, i64, i64, ptr, ptr, ptr, ptr}, "seg_jit_ctx");
     // seg_bulk_batch, likewise.

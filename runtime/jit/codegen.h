@@ -14,7 +14,7 @@ class Codegen {
  public:
   Codegen(const ir::Bundle& b, llvm::Module& m);
   ~Codegen();
-  // seg_evaluate_fn: every audience into the membership bits (runtime/jit/abi.h).
+  // seg_evaluate_fn: every audience into the membership bits (stdlib/abi.h).
   llvm::Function* evaluate(const std::string& name);
   // seg_deadline_fn: the time atoms' operands.
   llvm::Function* deadline(const std::string& name);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "compiler/ir/ir.h"
-#include "runtime/jit/abi.h"
+#include "stdlib/abi.h"
 
 namespace seg::jit {
 

@@ -4,7 +4,7 @@
 
 #include <unordered_map>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::rt {
 namespace {

@@ -65,7 +65,7 @@ struct SlotData {
 };
 
 struct SlotState {
-  // Read by JIT-compiled code at fixed offsets (runtime/jit/abi.h): keep these three first.
+  // Read by JIT-compiled code at fixed offsets (stdlib/abi.h): keep these three first.
   // All-time slots: how many events. newest_ts: the newest recorded event's timestamp
   // (INT64_MIN when none), so "any in the window" is newest_ts > now - D without pruning
   // and last(E).time needs no entry; first_ts: all-time slots' oldest (INT64_MAX: none).

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::rt {
 

@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/support/text_diff.h"
+#include "compiler/driver/driver.h"
+#include "compiler/diagnostics/text_diff.h"
 #include "compiler/syntax/formatter.h"
 
 namespace {

@@ -16,8 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/lower/lower.h"
+#include "compiler/driver/driver.h"
 #include "runtime/engine/engine.h"
 #include "runtime/io/file_sink.h"
 
@@ -31,7 +30,7 @@ std::unique_ptr<seg::ir::Bundle> rules(const char* name) {
   text << in.rdbuf();
   auto c = seg::compile_sources({{path, text.str()}});
   if (!in || c->diags.has_errors()) std::abort();  // the target's own rules must compile
-  return seg::lower(*c);
+  return seg::build_bundle(*c);
 }
 
 void load(const seg::ir::Bundle& b, std::string_view bytes) {

@@ -1,4 +1,4 @@
-// Every diagnostic code of compiler/support/codes.def is documented in
+// Every diagnostic code of compiler/diagnostics/codes.def is documented in
 // docs/diagnostics.md (a `## SEGxxx — title` section, in table order, that shows the
 // diagnostic's output) and fires in at least one golden case (an `.expected` file of
 // tests/diagnostics/ that mentions `[SEGxxx]`).
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/support/codes.h"
+#include "compiler/diagnostics/codes.h"
 
 #include "test_files.h"
 

@@ -3,9 +3,8 @@
 // values, integer domains, related window counts, what it must not claim.
 #include <doctest/doctest.h>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 #include "compiler/lint/conditions.h"
-#include "compiler/lower/lower.h"
 
 namespace {
 
@@ -24,7 +23,7 @@ event viewed { sku: string }
 std::unique_ptr<seg::ir::Bundle> bundle(const std::string& rules) {
   auto c = seg::compile_sources({{"rules.seg", std::string(kSchema) + rules}});
   REQUIRE_MESSAGE(!c->diags.has_errors(), "rules do not check");
-  return seg::lower(*c);
+  return seg::build_bundle(*c);
 }
 
 using Sat = seg::lint::Conditions::Sat;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "compiler/support/suggest.h"
-#include "compiler/support/text_diff.h"
+#include "compiler/diagnostics/suggest.h"
+#include "compiler/diagnostics/text_diff.h"
 #include "compiler/syntax/literals.h"
 
 using namespace seg;

@@ -1,7 +1,7 @@
 // Parser and sema behaviour seen through the front end: recovery, no cascades, spans.
 #include <doctest/doctest.h>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 
 using namespace seg;
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/support/render.h"
+#include "compiler/diagnostics/render.h"
 
 using namespace seg;
 

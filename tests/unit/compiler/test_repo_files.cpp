@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 #include "compiler/syntax/formatter.h"
 
 #include "test_files.h"

@@ -7,9 +7,8 @@
 #include <filesystem>
 #include <random>
 
-#include "compiler/frontend/frontend.h"
+#include "compiler/driver/driver.h"
 #include "compiler/ir/serialize.h"
-#include "compiler/lower/lower.h"
 
 #include "test_files.h"
 
@@ -21,7 +20,7 @@ namespace {
 std::unique_ptr<ir::Bundle> lowered(const std::vector<std::string>& files) {
   auto c = compile(files);
   if (c->diags.has_errors()) return nullptr;
-  return lower(*c);
+  return build_bundle(*c);
 }
 
 std::vector<std::string> seg_files(const fs::path& dir) {

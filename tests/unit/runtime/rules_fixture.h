@@ -6,16 +6,15 @@
 #include <memory>
 #include <string>
 
-#include "compiler/frontend/frontend.h"
-#include "compiler/lower/lower.h"
-#include "runtime/builtins/builtins.h"
+#include "compiler/driver/driver.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::test {
 
 inline std::unique_ptr<ir::Bundle> compile_rules(const char* schema, const std::string& rules) {
   auto c = compile_sources({{"rules.seg", std::string(schema) + rules}});
   REQUIRE_MESSAGE(!c->diags.has_errors(), "rules do not check");
-  return lower(*c);
+  return build_bundle(*c);
 }
 
 inline int64_t at(const char* t) {

@@ -2,7 +2,7 @@
 // (`sha256sum`, `xxhsum -H64`), and the op ids come from the shared conformance files.
 #include <doctest/doctest.h>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 using namespace seg::builtins;
 using std::nullopt;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "runtime/builtins/builtins.h"
+#include "stdlib/builtins/builtins.h"
 
 using seg::builtins::format_time;
 using seg::builtins::parse_time;

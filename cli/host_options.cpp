@@ -1,0 +1,65 @@
+// Printing and exit codes for what runtime/host returns as data.
+#include "cli/host_options.h"
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "stdlib/builtins/builtins.h"
+
+namespace seg::cli {
+
+void add_backend_options(CLI::App* sub, BackendOptions& o) {
+  sub->add_option("--backend", o.backend,
+                  "interp (reference interpreter), jit (compile first) or auto (start on the "
+                  "interpreter, swap in compiled code when ready; the default)")
+      ->check(CLI::IsMember({"interp", "jit", "auto"}));
+  sub->add_option("--jit-opt", o.jit_opt, "LLVM optimisation level for the JIT: 0 or 2 (default 2)")
+      ->check(CLI::IsMember({0, 2}));
+}
+
+host::Notify stderr_notify() {
+  return [](const std::string& line) { std::cerr << line << "\n"; };
+}
+
+int report_load(const LoadedRules& r, const DiagOptions& diag) {
+  switch (r.status) {
+    case host::LoadStatus::Ok:
+      return kExitOk;
+    case host::LoadStatus::MissingPaths:
+      for (const auto& m : r.missing) std::cerr << "seg: error: no such file or directory: " << m << "\n";
+      return kExitUsage;
+    case host::LoadStatus::NoRuleFiles:
+      std::cerr << "seg: error: no .seg files found in the given paths\n";
+      return kExitUsage;
+    case host::LoadStatus::RuleErrors: {
+      DiagOptions human = diag;
+      human.format = "human";
+      emit_diagnostics(r.compilation->sources, r.compilation->diags.sorted(), human);
+      return kExitFailed;
+    }
+    case host::LoadStatus::BadBundle:
+      std::cerr << "error: " << r.error << "\n";
+      return kExitRuntime;
+  }
+  return kExitRuntime;
+}
+
+LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions& diag, int& exit_code) {
+  LoadedRules r = host::load_rules(paths);
+  for (const std::string& n : r.notes) std::cerr << n << "\n";
+  exit_code = report_load(r, diag);
+  return r;
+}
+
+bool parse_cli_time(const std::string& text, const char* flag, int64_t& out) {
+  const char* why = nullptr;
+  auto ms = builtins::parse_time(text, false, &why);
+  if (!ms) {
+    std::cerr << "error: " << flag << " `" << text << "` is not a timestamp: " << why << "\n";
+    return false;
+  }
+  out = *ms;
+  return true;
+}
+
+}  // namespace seg::cli

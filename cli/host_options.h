@@ -1,0 +1,39 @@
+#pragma once
+// The CLI face of runtime/host: the --backend/--jit-opt options, loading rules with the
+// failures printed and turned into exit codes, and where the host's notes go (stderr).
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/output.h"
+#include "runtime/host/hot_swap.h"
+#include "runtime/host/load_rules.h"
+#include "runtime/host/tiering.h"
+
+namespace seg::cli {
+
+using host::BackendOptions;
+using host::JitTier;
+using host::LoadedRules;
+using host::read_whole_file;
+using host::RuleGenerations;
+
+void add_backend_options(CLI::App* sub, BackendOptions& o);
+
+// The host's notes and warnings, one line each on stderr.
+host::Notify stderr_notify();
+
+// Prints why rules did not load (diagnostics in human form on stderr, missing paths, a
+// bad bundle) and returns the exit code; prints nothing and returns 0 when they loaded.
+int report_load(const LoadedRules& r, const DiagOptions& diag);
+
+// host::load_rules with its notes and failures printed; exit code in `exit_code`, null
+// bundle on failure.
+LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions& diag, int& exit_code);
+
+// Parses a --until/--at timestamp; prints a usage error and returns false when invalid.
+bool parse_cli_time(const std::string& text, const char* flag, int64_t& out);
+
+}  // namespace seg::cli

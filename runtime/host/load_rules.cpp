@@ -1,0 +1,85 @@
+// Loading rules: a .segb bundle (read, verified, its object code checked against this
+// host) or sources (compiled by the driver). Never prints.
+#include "runtime/host/load_rules.h"
+
+#include <fstream>
+
+#include "compiler/bundle/bundle_file.h"
+#include "compiler/bundle/manifest.h"
+#include "compiler/ir/serialize.h"
+#include "runtime/jit/jit.h"
+
+namespace seg::host {
+
+bool read_whole_file(const std::string& path, std::string& bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return false;
+  bytes.resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(in);
+}
+
+bool is_bundle_path(const std::vector<std::string>& paths) {
+  return paths.size() == 1 && paths[0].size() > 5 && paths[0].ends_with(".segb");
+}
+
+namespace {
+
+LoadedRules load_bundle(const std::string& path) {
+  LoadedRules out;
+  out.status = LoadStatus::BadBundle;
+  std::string bytes;
+  if (!read_whole_file(path, bytes)) {
+    out.error = "cannot read bundle " + path;
+    return out;
+  }
+  bundle::BundleFile f;
+  std::string error;
+  if (!bundle::read(bytes, f, error)) {
+    out.error = path + ": " + error;
+    return out;
+  }
+  nlohmann::json manifest = nlohmann::json::parse(f.manifest, nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object()) {
+    out.error = path + ": the bundle's manifest is not a JSON object";
+    return out;
+  }
+  auto b = ir::deserialize(f.ir, error);
+  if (!b) {
+    out.error = path + ": " + error;
+    return out;
+  }
+  jit::Target t = jit::host_target();
+  std::string why = bundle::object_mismatch(manifest, {t.llvm, t.triple, t.cpu, t.features});
+  if (why.empty()) out.object = std::move(f.object);
+  else if (!f.object.empty()) out.notes.push_back("note: " + path + ": compiling the IR, not using its object code: " + why);
+  out.bundle = std::move(b);
+  out.status = LoadStatus::Ok;
+  return out;
+}
+
+}  // namespace
+
+LoadedRules load_rules(const std::vector<std::string>& paths) {
+  if (is_bundle_path(paths)) return load_bundle(paths[0]);
+  LoadedRules out;
+  std::vector<std::string> files = expand_paths(paths, out.missing);
+  if (!out.missing.empty()) {
+    out.status = LoadStatus::MissingPaths;
+    return out;
+  }
+  if (files.empty()) {
+    out.status = LoadStatus::NoRuleFiles;
+    return out;
+  }
+  out.compilation = compile(files);
+  if (out.compilation->diags.has_errors()) {
+    out.status = LoadStatus::RuleErrors;
+    return out;
+  }
+  out.bundle = build_bundle(*out.compilation);
+  return out;
+}
+
+}  // namespace seg::host

@@ -1,0 +1,415 @@
+#include "runtime/service/run.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "stdlib/builtins/builtins.h"
+#include "runtime/engine/engine.h"
+#include "runtime/connectors/delivery_sink.h"
+#include "runtime/io/file_sink.h"
+#include "runtime/io/input.h"
+#include "runtime/engine/json_text.h"
+#include "runtime/io/line_reader.h"
+
+namespace seg::rt {
+namespace {
+
+// Beside each checkpoint, which input line it follows: a run restarted after a crash
+// resumes from the checkpoint with the input from the next line on.
+bool write_checkpoint(const std::string& path, const std::string& state, int64_t lines, const Engine& e,
+                      std::string& error) {
+  if (!write_file(path, state, error)) return false;
+  nlohmann::ordered_json j;
+  j["input_lines"] = lines;
+  j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
+  return write_file(path + ".json", j.dump() + "\n", error);
+}
+
+// Counts of engines that ran earlier rules in this process, by name (hot swaps).
+struct Carried {
+  std::map<std::string, AudienceStats> audiences;
+  std::map<std::string, DestinationStats> destinations;
+};
+
+std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, const RunOptions& opt,
+                    const Carried& carried, const nlohmann::ordered_json& rule_changes,
+                    const nlohmann::ordered_json& delivery) {
+  nlohmann::ordered_json j;
+  j["bundle"] = b.revision;
+  j["lines"] = {{"read", s.read}, {"applied", s.applied}, {"ignored", s.ignored},
+                {"rejected", s.rejected}, {"blank", s.blank}};
+  j["late"] = s.late;
+  j["rejected"] = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : s.rejected_by) j["rejected"][k] = v;
+  j["ignored"] = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : s.ignored_by) j["ignored"][k] = v;
+  j["dropped"] = {{"traits", s.dropped_traits}, {"properties", s.dropped_props}};
+  j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
+  if (opt.until) j["until"] = builtins::format_time(*opt.until);
+  j["profiles"] = e.profiles();
+  j["evaluations"] = e.evaluations();
+  j["audiences"] = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < b.audiences.size(); ++i) {
+    AudienceStats a = e.audience_stats()[i];
+    if (auto it = carried.audiences.find(b.audiences[i].name); it != carried.audiences.end()) {
+      a.entered += it->second.entered;
+      a.left += it->second.left;
+    }
+    j["audiences"][b.audiences[i].name] = {{"members", a.members}, {"entered", a.entered}, {"left", a.left}};
+  }
+  j["destinations"] = nlohmann::ordered_json::object();
+  for (size_t i = 0; i < b.destinations.size(); ++i) {
+    DestinationStats d = e.destination_stats()[i];
+    if (auto it = carried.destinations.find(b.destinations[i].name); it != carried.destinations.end()) {
+      d.add += it->second.add;
+      d.remove += it->second.remove;
+      d.update += it->second.update;
+    }
+    j["destinations"][b.destinations[i].name] = {
+        {"audience", b.destinations[i].downstream},
+        {"ops", {{"add", d.add}, {"remove", d.remove}, {"update", d.update}}},
+        {"unmatched", d.unmatched}};
+    if (delivery.contains(b.destinations[i].name)) j["destinations"][b.destinations[i].name]["delivery"] = delivery[b.destinations[i].name];
+  }
+  if (!rule_changes.empty()) j["rule_changes"] = rule_changes;
+  return j.dump(2) + "\n";
+}
+
+std::string fmt_rule_change(const RuleChangeReport& r, int64_t line) {
+  return fmt::format("rules changed (bundle {} -> {}) after input line {}: {} profiles re-evaluated in {:.3f} s, {} ops "
+                     "with reason rule_change",
+                     r.from, r.to, line, r.profiles, r.seconds, r.ops);
+}
+
+// One set of rules at work: its engine, its view of the shared sink, its input parser.
+struct Generation {
+  const ir::Bundle* bundle = nullptr;
+  std::unique_ptr<MappedSink> sink;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<InputParser> parser;
+};
+
+class StreamRun {
+ public:
+  StreamRun(const RunOptions& opt, RunStats& stats)
+      : opt_(opt), stats_(stats), files_(opt.deploy, opt.out_dir, !opt.resume.empty()) {}
+  ~StreamRun() { retire(); }
+
+  int run(const ir::Bundle& b, std::string& summary_json, std::string& error);
+
+ private:
+  bool start(const ir::Bundle& b, const std::string* state, std::string& error);
+  void retire();
+  bool swap(const ir::Bundle& b, std::string& error);
+  void rule_change(int64_t line);
+  void write_rejected(std::string_view line, const LineResult& r);
+  void write_status();
+  nlohmann::ordered_json delivery() const;
+
+  const RunOptions& opt_;
+  RunStats& stats_;
+  DeliverySink files_;
+  Generation g_;
+  Carried carried_;
+  nlohmann::ordered_json rule_changes_ = nlohmann::ordered_json::array();
+  std::FILE* rejected_ = nullptr;
+  std::string out_, state_;
+  int64_t status_lines_ = -1, status_swaps_ = -1;
+};
+
+// Builds the engine for `b`; from `state` (a checkpoint) when given.
+bool StreamRun::start(const ir::Bundle& b, const std::string* state, std::string& error) {
+  std::vector<int32_t> map;
+  for (const auto& d : b.destinations) {
+    map.push_back(files_.destination(d.name, error));
+    if (map.back() < 0) return false;
+  }
+  g_.bundle = &b;
+  g_.sink = std::make_unique<MappedSink>(files_, std::move(map));
+  g_.engine = std::make_unique<Engine>(b, *g_.sink);
+  if (opt_.on_engine) opt_.on_engine(g_.engine->interp());
+  g_.parser = std::make_unique<InputParser>(b, g_.engine->interp().strings(), g_.engine->interp().sets());
+  if (state && !g_.engine->load(*state, error)) return false;
+  return true;
+}
+
+// Tells the caller the engine is going away (a background JIT tier must not install
+// kernels into it later), then destroys it.
+void StreamRun::retire() {
+  if (!g_.engine) return;
+  if (opt_.on_engine_end) opt_.on_engine_end(g_.engine->interp());
+  g_.parser.reset();
+  g_.engine.reset();
+  g_.sink.reset();
+}
+
+// Between records: the open instant is closed under the old rules, their whole state is
+// carried into the new layout (as a checkpoint would be) and every profile re-evaluated.
+bool StreamRun::swap(const ir::Bundle& b, std::string& error) {
+  Engine& old = *g_.engine;
+  old.close_instant();
+  old.save(state_);
+  const ir::Bundle& ob = *g_.bundle;
+  for (size_t i = 0; i < ob.audiences.size(); ++i) {
+    AudienceStats& c = carried_.audiences[ob.audiences[i].name];
+    c.entered += old.audience_stats()[i].entered;
+    c.left += old.audience_stats()[i].left;
+  }
+  for (size_t i = 0; i < ob.destinations.size(); ++i) {
+    DestinationStats& c = carried_.destinations[ob.destinations[i].name];
+    c.add += old.destination_stats()[i].add;
+    c.remove += old.destination_stats()[i].remove;
+    c.update += old.destination_stats()[i].update;
+  }
+  retire();
+  return start(b, &state_, error);
+}
+
+void StreamRun::rule_change(int64_t line) {
+  if (!g_.engine->rule_change_pending()) return;
+  RuleChangeReport r = g_.engine->apply_rule_change();
+  ++stats_.rule_changes;
+  nlohmann::ordered_json j;
+  j["from"] = r.from;
+  j["to"] = r.to;
+  j["after_line"] = line;
+  j["watermark"] = g_.engine->started() ? builtins::format_time(g_.engine->watermark()) : "";
+  j["profiles"] = r.profiles;
+  j["ops"] = r.ops;
+  j["removed_from_old_audiences"] = r.removed_from_old;
+  j["kept_in_old_audiences"] = r.kept_in_old;
+  j["left_in_dropped_destinations"] = r.left_in_dropped;
+  j["seconds"] = r.seconds;
+  j["notes"] = r.notes;
+  rule_changes_.push_back(j);
+  if (!opt_.note) return;
+  opt_.note(fmt_rule_change(r, line));
+  for (const std::string& n : r.notes) opt_.note("  " + n);
+}
+
+void StreamRun::write_rejected(std::string_view line, const LineResult& r) {
+  ++stats_.rejected;
+  ++stats_.rejected_by[r.cause];
+  // Nothing of a rejected line is applied, not even its timestamp.
+  out_.clear();
+  out_ += "{\"line\":" + std::to_string(stats_.read) + ",\"cause\":\"" + r.cause + "\",\"reason\":";
+  append_json_string(out_, r.reason);
+  if (valid_utf8(line)) {
+    out_ += ",\"raw\":";
+    append_json_string(out_, line);
+  } else {  // keep the exact bytes of a line that is not UTF-8
+    out_ += ",\"raw_hex\":\"";
+    static const char* kHex = "0123456789abcdef";
+    for (unsigned char c : line) {
+      out_ += kHex[c >> 4];
+      out_ += kHex[c & 15];
+    }
+    out_ += '"';
+  }
+  out_ += "}\n";
+  std::fwrite(out_.data(), 1, out_.size(), rejected_);
+}
+
+// Per destination with an HTTP connector: what happened to its ops (summary, --metrics).
+nlohmann::ordered_json StreamRun::delivery() const {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const HttpConnector* c : files_.connectors()) {
+    const DeliveryStats& s = c->stats();
+    j[c->destination()] = {{"queued", s.queued}, {"sent", s.sent}, {"acknowledged", s.acknowledged},
+                           {"retried", s.retried}, {"failed", s.failed}, {"netted", s.netted},
+                           {"skipped_delivered", s.skipped}, {"batches", s.batches},
+                           {"batch_latency_ms", {{"mean", s.batches ? s.latency_ms_sum / static_cast<double>(s.batches) : 0.0},
+                                                 {"max", s.latency_ms_max}}}};
+  }
+  return j;
+}
+
+// Follow mode, while waiting for input: where the run is, for operators and tests.
+void StreamRun::write_status() {
+  if (status_lines_ == stats_.read && stats_.rule_changes == status_swaps_) return;
+  status_lines_ = stats_.read;
+  status_swaps_ = stats_.rule_changes;
+  std::fflush(rejected_);
+  nlohmann::ordered_json j;
+  j["lines"] = stats_.read;
+  j["watermark"] = g_.engine->started() ? builtins::format_time(g_.engine->watermark()) : "";
+  j["bundle"] = g_.bundle->revision;
+  j["rule_changes"] = stats_.rule_changes;
+  std::string ignored;
+  write_file(opt_.out_dir + "/status.json", j.dump() + "\n", ignored);
+  if (!opt_.metrics.empty()) write_file(opt_.metrics, delivery().dump(2) + "\n", ignored);
+}
+
+int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  std::filesystem::create_directories(opt_.out_dir, ec);
+  if (ec) {
+    error = "cannot create " + opt_.out_dir + ": " + ec.message();
+    return 3;
+  }
+  std::vector<std::string> names;
+  for (const auto& d : b.destinations) names.push_back(d.name);
+  if (!files_.open(names, error)) return 3;
+  std::string resumed;
+  if (!opt_.resume.empty()) {
+    std::ifstream in(opt_.resume, std::ios::binary | std::ios::ate);
+    if (!in) {
+      error = "cannot read checkpoint " + opt_.resume + ": " + std::strerror(errno);
+      return 3;
+    }
+    // One read of the whole file (a checkpoint of a million profiles is a gigabyte).
+    resumed.resize(static_cast<size_t>(in.tellg()));
+    in.seekg(0);
+    if (!in.read(resumed.data(), static_cast<std::streamsize>(resumed.size()))) {
+      error = "cannot read checkpoint " + opt_.resume + ": " + std::strerror(errno);
+      return 3;
+    }
+  }
+  std::string why;
+  if (!start(b, opt_.resume.empty() ? nullptr : &resumed, why)) {
+    error = opt_.resume.empty() ? why : opt_.resume + ": " + why;
+    return 3;
+  }
+  resumed = std::string();
+  rule_change(0);  // a checkpoint written by other rules
+  std::FILE* f = opt_.input == "-" ? stdin : std::fopen(opt_.input.c_str(), "rb");
+  if (!f) {
+    error = "cannot read " + opt_.input + ": " + std::strerror(errno);
+    return 3;
+  }
+  std::string rejected_path = opt_.out_dir + "/rejected.ndjson";
+  rejected_ = std::fopen(rejected_path.c_str(), "wb");
+  if (!rejected_) {
+    error = "cannot write " + rejected_path + ": " + std::strerror(errno);
+    if (f != stdin) std::fclose(f);
+    return 3;
+  }
+  struct Close {
+    std::FILE*& rej;
+    std::FILE* in;
+    ~Close() {
+      if (rej) std::fclose(rej);
+      if (in != stdin) std::fclose(in);
+    }
+  } close{rejected_, f};
+  // Only a regular file is tailed: a pipe's end is the end of the stream.
+  struct stat st {};
+  bool follow = opt_.follow && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
+  std::string checkpoint = opt_.checkpoint.empty() ? opt_.out_dir + "/checkpoint.segstate" : opt_.checkpoint;
+  LineReader reader(f, follow);
+  Record rec;
+  std::string_view line;
+  int64_t since_checkpoint = 0;
+  bool tty = opt_.progress && isatty(STDERR_FILENO) && !opt_.follow;
+  auto poll = [&]() -> bool {  // new rules, between records
+    if (!opt_.poll_rules) return true;
+    const ir::Bundle* nb = opt_.poll_rules();
+    if (!nb) return true;
+    if (!swap(*nb, error)) return false;
+    rule_change(stats_.read);
+    return true;
+  };
+  for (;;) {
+    LineReader::Next next = reader.next(line);
+    if (next == LineReader::Next::End) break;
+    if (next == LineReader::Next::Idle) {
+      if (opt_.stop_requested && opt_.stop_requested()) {
+        reader.stop();
+        continue;
+      }
+      if (!poll()) return 3;
+      files_.flush();
+      write_status();
+      usleep(static_cast<useconds_t>(opt_.poll_ms) * 1000);
+      continue;
+    }
+    ++stats_.read;
+    // Between two records: signals to stop or swap are taken here (polling a watched
+    // path is the caller's business, and cheap: it is asked every 1024 lines).
+    if (opt_.follow && (stats_.read & 1023) == 0) {
+      if (opt_.stop_requested && opt_.stop_requested()) reader.stop();
+      if (!poll()) return 3;
+    }
+    LineResult r = g_.parser->parse(line, rec);
+    switch (r.kind) {
+      case LineKind::Blank: ++stats_.blank; continue;
+      case LineKind::Rejected: write_rejected(line, r); continue;
+      case LineKind::Ignored:
+        ++stats_.ignored;
+        ++stats_.ignored_by[r.cause];
+        break;
+      case LineKind::Applied:
+        ++stats_.applied;
+        stats_.dropped_traits += r.dropped_traits;
+        stats_.dropped_props += r.dropped_props;
+        break;
+    }
+    Engine& engine = *g_.engine;
+    if (engine.started() && rec.ts < engine.watermark()) ++stats_.late;
+    // Periodic checkpoints are taken between instants, where the state is complete.
+    if (opt_.checkpoint_every > 0 && ++since_checkpoint >= opt_.checkpoint_every && engine.started() &&
+        rec.ts > engine.watermark()) {
+      engine.close_instant();
+      files_.flush();
+      std::fflush(rejected_);
+      engine.save(state_);
+      if (!write_checkpoint(checkpoint, state_, stats_.read - 1, engine, error)) return 3;
+      since_checkpoint = 0;
+    }
+    engine.process(rec);
+    if (tty && stats_.read % 100000 == 0) std::fprintf(stderr, "\r%lld lines", static_cast<long long>(stats_.read));
+  }
+  if (tty) std::fprintf(stderr, "\r");
+  if (reader.error()) {
+    error = "error reading " + opt_.input;
+    return 3;
+  }
+  Engine& engine = *g_.engine;
+  engine.finish(opt_.until);
+  if (files_.failed()) {
+    error = "writing ops to " + opt_.out_dir + " failed";
+    return 3;
+  }
+  engine.save(state_);
+  if (!write_checkpoint(checkpoint, state_, stats_.read, engine, error)) return 3;
+  stats_.profiles = engine.profiles();
+  stats_.evaluations = engine.evaluations();
+  stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  nlohmann::ordered_json sent = delivery();
+  if (!opt_.metrics.empty() && !write_file(opt_.metrics, sent.dump(2) + "\n", error)) return 3;
+  summary_json = summary(*g_.bundle, engine, stats_, opt_, carried_, rule_changes_, sent);
+  return write_file(opt_.out_dir + "/summary.json", summary_json, error) ? 0 : 3;
+}
+
+}  // namespace
+
+// Written beside and renamed over: a reader never sees half a file.
+bool write_file(const std::string& path, std::string_view data, std::string& error) {
+  std::string tmp = path + ".tmp";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+  out.close();
+  if (!out || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std::string& summary_json,
+               std::string& error) {
+  StreamRun run(opt, stats);
+  return run.run(b, summary_json, error);
+}
+
+}  // namespace seg::rt
