@@ -25,6 +25,7 @@ Runner add_run(CLI::App& app) {
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
+    int threads = 1;
     bool quiet = false, follow = false, watch = false;
   };
   auto o = std::make_shared<Opts>();
@@ -36,6 +37,10 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--resume", o->resume, "Continue from a checkpoint written by an earlier run");
   sub->add_option("--checkpoint", o->checkpoint, "Where to write the checkpoint (default: OUT/checkpoint.segstate)");
   sub->add_option("--checkpoint-every", o->checkpoint_every, "Also checkpoint every N input lines");
+  sub->add_option("--threads", o->threads,
+                  "Engines on N threads, profiles split by a hash of their key; the ops are byte for byte "
+                  "those of one thread (no checkpoint is written; not with --resume or --follow)")
+      ->check(CLI::Range(1, 256));
   sub->add_flag("--follow", o->follow,
                 "Keep reading: tail the input file (stdin: until it ends) until SIGINT/SIGTERM; "
                 "SIGHUP reloads the rules and swaps them in between records");
@@ -51,6 +56,11 @@ Runner add_run(CLI::App& app) {
   return [o]() {
     if (o->watch && !o->follow) {
       std::cerr << "error: --watch needs --follow\n";
+      return kExitUsage;
+    }
+    if (o->threads > 1 && (o->follow || !o->resume.empty() || !o->checkpoint.empty() || o->checkpoint_every > 0)) {
+      std::cerr << "error: --threads " << o->threads
+                << " does not combine with --follow, --resume or checkpoints yet: run with --threads 1\n";
       return kExitUsage;
     }
     DiagOptions diag = o->diag;
@@ -104,6 +114,7 @@ Runner add_run(CLI::App& app) {
       opt.deploy = &deploy;
     }
     opt.metrics = o->metrics;
+    opt.threads = o->threads;
     if (o->follow) {
       RuleGenerations::install_signal_handlers();
       opt.follow = true;

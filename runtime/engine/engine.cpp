@@ -219,7 +219,7 @@ void Engine::emit_instant(int64_t now) {
               op_id.data());
     l += op_id;
     l += "\"}";
-    sink_.write(op.destination, l);
+    sink_.write_op(op.destination, now, profile, l);
     DestinationStats& s = dest_stats_[op.destination];
     (op.kind == OpKind::Add ? s.add : op.kind == OpKind::Remove ? s.remove : s.update)++;
   }

@@ -33,6 +33,13 @@ class OpSink {
  public:
   virtual ~OpSink() = default;
   virtual void write(int32_t destination, std::string_view line) = 0;
+  // The same, with the op's instant and profile key: what a merge of several engines'
+  // ops into one engine's order needs (runtime/engine/partitioned.h).
+  virtual void write_op(int32_t destination, int64_t ts, std::string_view profile, std::string_view line) {
+    (void)ts;
+    (void)profile;
+    write(destination, line);
+  }
   virtual void flush() {}
 };
 

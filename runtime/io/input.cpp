@@ -14,8 +14,8 @@ namespace dom = simdjson::dom;
 
 struct InputParser::Impl {
   const ir::Bundle& b;
-  StringPool& strings;
-  SetPool& sets;
+  StringPool* strings_;
+  SetPool* sets_;
   dom::parser parser;
   // Schemas are small: a linear scan over names beats hashing a fresh std::string.
   using Names = std::vector<std::pair<std::string, int32_t>>;
@@ -28,7 +28,7 @@ struct InputParser::Impl {
   }
   std::string buf;
 
-  Impl(const ir::Bundle& bundle, StringPool& s, SetPool& st) : b(bundle), strings(s), sets(st) {
+  Impl(const ir::Bundle& bundle, StringPool& s, SetPool& st) : b(bundle), strings_(&s), sets_(&st) {
     for (size_t i = 0; i < b.attributes.size(); ++i) attrs.emplace_back(b.attributes[i].name, static_cast<int32_t>(i));
     for (size_t i = 0; i < b.events.size(); ++i) {
       events.emplace_back(b.events[i].name, static_cast<int32_t>(i));
@@ -111,7 +111,7 @@ struct InputParser::Impl {
         return true;
       case ir::Type::String:
         if (type != dom::element_type::STRING) break;
-        if (keep) out = Value::string(strings.intern(v.get_string().value_unsafe()));
+        if (keep) out = Value::string(strings_->intern(v.get_string().value_unsafe()));
         return true;
       case ir::Type::Time: {
         if (type != dom::element_type::STRING) break;
@@ -144,9 +144,9 @@ struct InputParser::Impl {
             why = "needs an array of strings";
             return false;
           }
-          if (keep) ids.push_back(strings.intern(item.get_string().value_unsafe()));
+          if (keep) ids.push_back(strings_->intern(item.get_string().value_unsafe()));
         }
-        if (keep) out = Value::set(sets.intern(std::move(ids)));
+        if (keep) out = Value::set(sets_->intern(std::move(ids)));
         return true;
       }
       case ir::Type::Event: break;
@@ -279,6 +279,11 @@ struct InputParser::Impl {
 
 InputParser::InputParser(const ir::Bundle& b, StringPool& strings, SetPool& sets)
     : impl_(std::make_unique<Impl>(b, strings, sets)) {}
+
+void InputParser::set_pools(StringPool& strings, SetPool& sets) {
+  impl_->strings_ = &strings;
+  impl_->sets_ = &sets;
+}
 InputParser::~InputParser() = default;
 
 LineResult InputParser::parse(std::string_view line, Record& out) { return impl_->parse(line, out); }

@@ -26,6 +26,8 @@ class InputParser {
   ~InputParser();
   // `line` is one input line without its terminator.
   LineResult parse(std::string_view line, Record& out);
+  // Intern into other pools from now on (--threads: a pool per batch).
+  void set_pools(StringPool& strings, SetPool& sets);
 
  private:
   struct Impl;

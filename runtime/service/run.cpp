@@ -14,6 +14,7 @@
 
 #include "stdlib/builtins/builtins.h"
 #include "runtime/engine/engine.h"
+#include "runtime/engine/partitioned.h"
 #include "runtime/connectors/delivery_sink.h"
 #include "runtime/io/file_sink.h"
 #include "runtime/io/input.h"
@@ -40,7 +41,23 @@ struct Carried {
   std::map<std::string, DestinationStats> destinations;
 };
 
-std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, const RunOptions& opt,
+// What the summary reads of one engine or of --threads' several.
+struct Totals {
+  bool started = false;
+  int64_t watermark = 0, profiles = 0, evaluations = 0;
+  std::vector<AudienceStats> audiences;
+  std::vector<DestinationStats> destinations;
+};
+
+Totals totals(const Engine& e) {
+  return {e.started(), e.watermark(), e.profiles(), e.evaluations(), e.audience_stats(), e.destination_stats()};
+}
+
+Totals totals(const Partitioned& p) {
+  return {p.started(), p.watermark(), p.profiles(), p.evaluations(), p.audience_stats(), p.destination_stats()};
+}
+
+std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, const RunOptions& opt,
                     const Carried& carried, const nlohmann::ordered_json& rule_changes,
                     const nlohmann::ordered_json& delivery) {
   nlohmann::ordered_json j;
@@ -53,13 +70,13 @@ std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, con
   j["ignored"] = nlohmann::ordered_json::object();
   for (const auto& [k, v] : s.ignored_by) j["ignored"][k] = v;
   j["dropped"] = {{"traits", s.dropped_traits}, {"properties", s.dropped_props}};
-  j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
+  j["watermark"] = e.started ? builtins::format_time(e.watermark) : "";
   if (opt.until) j["until"] = builtins::format_time(*opt.until);
-  j["profiles"] = e.profiles();
-  j["evaluations"] = e.evaluations();
+  j["profiles"] = e.profiles;
+  j["evaluations"] = e.evaluations;
   j["audiences"] = nlohmann::ordered_json::object();
   for (size_t i = 0; i < b.audiences.size(); ++i) {
-    AudienceStats a = e.audience_stats()[i];
+    AudienceStats a = e.audiences[i];
     if (auto it = carried.audiences.find(b.audiences[i].name); it != carried.audiences.end()) {
       a.entered += it->second.entered;
       a.left += it->second.left;
@@ -68,7 +85,7 @@ std::string summary(const ir::Bundle& b, const Engine& e, const RunStats& s, con
   }
   j["destinations"] = nlohmann::ordered_json::object();
   for (size_t i = 0; i < b.destinations.size(); ++i) {
-    DestinationStats d = e.destination_stats()[i];
+    DestinationStats d = e.destinations[i];
     if (auto it = carried.destinations.find(b.destinations[i].name); it != carried.destinations.end()) {
       d.add += it->second.add;
       d.remove += it->second.remove;
@@ -282,6 +299,22 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   }
   resumed = std::string();
   rule_change(0);  // a checkpoint written by other rules
+  // --threads N: N engines take the records (the generation's engine stays idle).
+  // Checkpoints, --resume and --follow are refused with it by the caller.
+  std::unique_ptr<Partitioned> par;
+  if (opt_.threads > 1) {
+    par = std::make_unique<Partitioned>(b, *g_.sink, opt_.threads, opt_.on_engine);
+    g_.parser->set_pools(par->strings(), par->sets());
+    par->on_new_pools([this](StringPool& st, SetPool& se) { g_.parser->set_pools(st, se); });
+  }
+  struct Retire {  // the threads' engines go before the bundle's JIT tier may
+    std::unique_ptr<Partitioned>& par;
+    const RunOptions& opt;
+    ~Retire() {
+      if (par && opt.on_engine_end) par->for_each_interp(opt.on_engine_end);
+      par.reset();
+    }
+  } retire_threads{par, opt_};
   std::FILE* f = opt_.input == "-" ? stdin : std::fopen(opt_.input.c_str(), "rb");
   if (!f) {
     error = "cannot read " + opt_.input + ": " + std::strerror(errno);
@@ -354,6 +387,12 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
         stats_.dropped_props += r.dropped_props;
         break;
     }
+    if (par) {
+      if (par->started() && rec.ts < par->watermark()) ++stats_.late;
+      par->process(rec);
+      if (tty && stats_.read % 100000 == 0) std::fprintf(stderr, "\r%lld lines", static_cast<long long>(stats_.read));
+      continue;
+    }
     Engine& engine = *g_.engine;
     if (engine.started() && rec.ts < engine.watermark()) ++stats_.late;
     // Periodic checkpoints are taken between instants, where the state is complete.
@@ -375,19 +414,23 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     return 3;
   }
   Engine& engine = *g_.engine;
-  engine.finish(opt_.until);
+  if (par) par->finish(opt_.until);
+  else engine.finish(opt_.until);
   if (files_.failed()) {
     error = "writing ops to " + opt_.out_dir + " failed";
     return 3;
   }
-  engine.save(state_);
-  if (!write_checkpoint(checkpoint, state_, stats_.read, engine, error)) return 3;
-  stats_.profiles = engine.profiles();
-  stats_.evaluations = engine.evaluations();
+  if (!par) {
+    engine.save(state_);
+    if (!write_checkpoint(checkpoint, state_, stats_.read, engine, error)) return 3;
+  }
+  Totals t = par ? totals(*par) : totals(engine);
+  stats_.profiles = t.profiles;
+  stats_.evaluations = t.evaluations;
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   nlohmann::ordered_json sent = delivery();
   if (!opt_.metrics.empty() && !write_file(opt_.metrics, sent.dump(2) + "\n", error)) return 3;
-  summary_json = summary(*g_.bundle, engine, stats_, opt_, carried_, rule_changes_, sent);
+  summary_json = summary(*g_.bundle, t, stats_, opt_, carried_, rule_changes_, sent);
   return write_file(opt_.out_dir + "/summary.json", summary_json, error) ? 0 : 3;
 }
 

@@ -42,6 +42,9 @@ struct RunOptions {
   // null: every destination to its file. metrics: also write delivery counters there.
   const DeployConfig* deploy = nullptr;
   std::string metrics;
+  // --threads N (RUNTIME.md §7): profiles split over N engines; ops byte for byte those
+  // of one. No checkpoint is written (resume, periodic checkpoints and follow need 1).
+  int threads = 1;
 };
 
 struct RunStats {
