@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+bash scripts/check-layers.sh   # the layer rules (docs/architecture.md), before building
 cmake --preset ci >/dev/null
 cmake --build build/ci -j"$(nproc)"
 ctest --test-dir build/ci --output-on-failure -j"$(nproc)" "$@"
