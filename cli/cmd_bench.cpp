@@ -315,6 +315,7 @@ Runner add_bench(CLI::App& app) {
     JitTier tier(*r.bundle, o->backend, false, r.object, stderr_notify());  // measure steady state: compile first
     std::vector<double> secs;
     size_t ops = 0, events = 0;
+    std::string state;
     for (int i = 0; i < std::max(1, o->repeat) && o->threads > 1 && !o->parse_only; ++i) {
       CountingSink sink;
       rt::Partitioned engines(*r.bundle, sink, o->threads, [&](rt::Interpreter& interp) { tier.attach(interp); });
@@ -350,13 +351,20 @@ Runner add_bench(CLI::App& app) {
       if (!o->parse_only) engine.finish();
       secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
       ops = sink.ops;
+      if (!o->parse_only && engine.profiles() > 0) {
+        rt::StateSize st = engine.state_size();
+        state = fmt::format("  state {} B/profile ({} profiles, {} strings, {} index)",
+                            st.total() / engine.profiles(), st.profiles / engine.profiles(),
+                            st.strings / engine.profiles(), st.index / engine.profiles());
+      }
     }
     std::sort(secs.begin(), secs.end());
     double med = secs[secs.size() / 2];
     std::cout << fmt::format(
         "{}  lines {}  records {}  ops {}  median {:.3f} s of {} runs  {:.0f} records/s{}\n",
         o->parse_only ? "parse-only    " : o->backend.backend == "interp" ? "backend interp" : "backend jit   ", lines.size(), events, ops, med, secs.size(),
-        static_cast<double>(events) / med, o->threads > 1 && !o->parse_only ? fmt::format("  threads {}", o->threads) : "");
+        static_cast<double>(events) / med,
+        (o->threads > 1 && !o->parse_only ? fmt::format("  threads {}", o->threads) : std::string()) + state);
     return kExitOk;
   };
 }

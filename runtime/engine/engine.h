@@ -24,6 +24,15 @@ struct DestinationStats {
   int64_t unmatched = 0;  // members now without a usable key
 };
 
+// Heap bytes of an engine's state (runtime/engine/state_size.cpp): estimated from
+// sizes and capacities, with 16 bytes of allocator overhead per heap block.
+struct StateSize {
+  int64_t profiles = 0;       // the per-profile records and everything they own
+  int64_t strings = 0;        // interned strings and sets
+  int64_t index = 0;          // key -> profile, timers, key memo
+  int64_t total() const { return profiles + strings + index; }
+};
+
 // What re-evaluating every profile under new rules did (RUNTIME.md §6).
 struct RuleChangeReport {
   std::string from, to;  // bundle revisions
@@ -61,6 +70,7 @@ class Engine {
   int64_t profiles() const { return static_cast<int64_t>(profiles_.size()); }
   std::vector<Profile>& profile_states() { return profiles_; }  // benchmarks
   int64_t evaluations() const { return evaluations_; }
+  StateSize state_size() const;
 
   // Checkpoint (runtime/engine/checkpoint.cpp). A checkpoint written by other rules is
   // migrated into this layout and leaves a rule change pending.

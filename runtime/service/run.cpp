@@ -45,16 +45,23 @@ struct Carried {
 struct Totals {
   bool started = false;
   int64_t watermark = 0, profiles = 0, evaluations = 0;
+  StateSize state;
   std::vector<AudienceStats> audiences;
   std::vector<DestinationStats> destinations;
 };
 
 Totals totals(const Engine& e) {
-  return {e.started(), e.watermark(), e.profiles(), e.evaluations(), e.audience_stats(), e.destination_stats()};
+  return {e.started(), e.watermark(), e.profiles(), e.evaluations(), e.state_size(), e.audience_stats(),
+          e.destination_stats()};
 }
 
 Totals totals(const Partitioned& p) {
-  return {p.started(), p.watermark(), p.profiles(), p.evaluations(), p.audience_stats(), p.destination_stats()};
+  StateSize size;
+  for (const Engine* e : p.engines()) {
+    StateSize one = e->state_size();
+    size.profiles += one.profiles, size.strings += one.strings, size.index += one.index;
+  }
+  return {p.started(), p.watermark(), p.profiles(), p.evaluations(), size, p.audience_stats(), p.destination_stats()};
 }
 
 std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, const RunOptions& opt,
@@ -74,6 +81,13 @@ std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, con
   if (opt.until) j["until"] = builtins::format_time(*opt.until);
   j["profiles"] = e.profiles;
   j["evaluations"] = e.evaluations;
+  // Heap bytes of the engine state (estimated; --threads: all engines, each with its own
+  // interned strings).
+  j["state"] = {{"bytes", e.state.total()},
+                {"bytes_per_profile", e.profiles ? e.state.total() / e.profiles : 0},
+                {"profiles_bytes", e.state.profiles},
+                {"strings_bytes", e.state.strings},
+                {"index_bytes", e.state.index}};
   j["audiences"] = nlohmann::ordered_json::object();
   for (size_t i = 0; i < b.audiences.size(); ++i) {
     AudienceStats a = e.audiences[i];

@@ -35,6 +35,7 @@ class EntryQueue {
   std::vector<Entry>::const_iterator end() const { return v_.end(); }
   void push_back(Entry e) { v_.push_back(std::move(e)); }
   void insert(iterator pos, Entry e) { v_.insert(pos, std::move(e)); }
+  const std::vector<Entry>& storage() const { return v_; }  // for state size reports
   void pop_front() {
     if (++head_ == v_.size()) {
       v_.clear();

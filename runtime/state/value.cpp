@@ -79,12 +79,26 @@ uint32_t StringPool::intern(std::string_view s) {
     chunk_left_ -= s.size();
   }
   if (!s.empty()) std::memcpy(dst, s.data(), s.size());
+  used_bytes_ += s.size();
   uint32_t id = static_cast<uint32_t>(views_.size());
   views_.emplace_back(dst, s.size());
   hashes_.push_back(h);
   table_[r & 0x7fffffffu] = id + 1;
   if (views_.size() * 2 > table_.size()) grow();
   return id;
+}
+
+size_t StringPool::bytes() const {
+  // The bytes strings occupy (a chunk's untouched tail is address space, not memory).
+  return used_bytes_ + views_.capacity() * sizeof(std::string_view) + hashes_.capacity() * sizeof(uint64_t) +
+         table_.capacity() * sizeof(uint32_t) + chunks_.capacity() * sizeof(char*);
+}
+
+size_t SetPool::bytes() const {
+  size_t n = 0;
+  for (const auto& s : sets_) n += sizeof s + s.capacity() * sizeof(uint32_t);
+  for (const auto& [key, id] : ids_) n += key.capacity() + 64;  // node, hash, bucket
+  return n;
 }
 
 uint32_t SetPool::intern(std::vector<uint32_t> items) {

@@ -51,6 +51,8 @@ class StringPool {
   uint32_t find(std::string_view s) const;
   std::string_view get(uint32_t id) const { return views_[id]; }
   size_t size() const { return views_.size(); }
+  // Heap bytes held: the arena chunks and the index (for state size reports).
+  size_t bytes() const;
 
  private:
   uint32_t probe(std::string_view s, uint64_t h) const;
@@ -59,6 +61,7 @@ class StringPool {
   std::vector<uint64_t> hashes_;   // per id
   std::vector<uint32_t> table_;    // id + 1, 0 = empty; size a power of two
   std::vector<char*> chunks_;
+  size_t used_bytes_ = 0;
   size_t chunk_left_ = 0;
   char* chunk_pos_ = nullptr;
 };
@@ -70,6 +73,7 @@ class SetPool {
   uint32_t intern(std::vector<uint32_t> items);  // sorts and dedupes
   const std::vector<uint32_t>& get(uint32_t id) const { return sets_[id]; }
   size_t size() const { return sets_.size(); }
+  size_t bytes() const;  // heap bytes held, estimated
 
  private:
   StringPool& strings_;

@@ -11,12 +11,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# The whole output folder but the checkpoint (one thread writes it; N do not).
+# The whole output folder but the checkpoint (one thread writes it; N do not) and the
+# summary's state size (N engines each intern their own strings).
+no_state() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("state"); print(json.dumps(d))' "$1"; }
 same() {  # label, folder of one thread, folder of N
-  diff -r -q -x 'checkpoint.segstate*' "$2" "$3" >/dev/null || {
-    diff -r -x 'checkpoint.segstate*' "$2" "$3" | head -20
+  diff -r -q -x 'checkpoint.segstate*' -x summary.json "$2" "$3" >/dev/null || {
+    diff -r -x 'checkpoint.segstate*' -x summary.json "$2" "$3" | head -20
     fail "$1: the output differs from one thread's"
   }
+  [ "$(no_state "$2/summary.json")" = "$(no_state "$3/summary.json")" ] || fail "$1: the summaries differ"
 }
 
 runs=0
