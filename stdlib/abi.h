@@ -28,7 +28,8 @@ typedef void (*seg_jit_apply_fn)(seg_jit_ctx* ctx, int32_t slot);
 // membership, keys and fields, and queues the ops.
 typedef void (*seg_jit_diff_fn)(seg_jit_ctx* ctx, int32_t dest, int32_t position);
 
-// Field order is part of the ABI: runtime/jit/codegen.cpp mirrors it.
+// Field order is part of the ABI: runtime/jit/codegen.cpp (the LLVM struct) and
+// runtime/jit/codegen_private.h (the field numbers) mirror it.
 struct seg_jit_ctx {
   const void* attrs;        // rt::Value[attribute count]
   uint64_t* member;         // membership bits: read by conditions, written by evaluate
