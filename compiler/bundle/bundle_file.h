@@ -4,6 +4,7 @@
 // in sections after a magic number and a format version, closed by a SHA-256 of every
 // byte before it. Reading checks the digest and the version before anything else and
 // bounds every section, so a corrupt, truncated, tampered or future file is an error.
+// Lengths are u64, written and read with compiler/binary/codec.h.
 #include <cstdint>
 #include <string>
 #include <string_view>

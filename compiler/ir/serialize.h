@@ -1,6 +1,7 @@
 #pragma once
 // The binary form of a Bundle (issue 5): what `seg build` stores in a .segb file and
-// `seg run B.segb` loads without the sources. Little-endian, versioned. Reading never
+// `seg run B.segb` loads without the sources. Little-endian, versioned, with u32 length
+// and count prefixes, written and read with compiler/binary/codec.h. Reading never
 // trusts the bytes: every count is bounded by what is left, every enum and index is
 // range-checked, and expression nodes are rebuilt through the checked factories
 // (builder.h), so a corrupt or hostile input gives an error, never a crash.
@@ -14,8 +15,10 @@ namespace seg::ir {
 
 inline constexpr uint32_t kIrFormatVersion = 1;
 
+// Empty (which deserialize refuses) only when a string or list does not fit a u32 prefix.
 std::string serialize(const Bundle& b);
-// Null with `error` set when `bytes` is not a valid serialised bundle.
+// Null with `error` set when `bytes` is not a valid serialised bundle: "invalid bundle
+// IR: " and what was wrong, with its byte offset in `bytes`.
 std::unique_ptr<Bundle> deserialize(std::string_view bytes, std::string& error);
 
 }  // namespace seg::ir

@@ -3,9 +3,10 @@
 // bundle revision and (from version 3) the state's layout by names, so that other rules
 // can resume it: the state is then migrated (runtime/state/migration.h) and every
 // profile re-evaluated (issue 5).
-#include <cstring>
 #include <functional>
+#include <type_traits>
 
+#include "compiler/binary/codec.h"
 #include "runtime/engine/engine.h"
 #include "runtime/state/migration.h"
 
@@ -16,153 +17,142 @@ namespace {
 constexpr char kMagic[8] = {'S', 'E', 'G', 'S', 'T', 'A', 'T', 'E'};
 constexpr uint32_t kVersion = 3;  // 2: slots without events are one byte; 3: the layout
 
-struct Writer {
-  std::string& out;
-  template <typename T>
-  void pod(const T& v) {
-    out.append(reinterpret_cast<const char*>(&v), sizeof v);
-  }
-  void str(std::string_view s) {
-    pod(static_cast<uint64_t>(s.size()));
-    out.append(s);
-  }
+// The checkpoint's conventions over the shared codec (compiler/binary/codec.h): u64
+// lengths and counts; a Value is its tag and its union's 8 bytes.
+struct Out : binary::Writer {
+  using Writer::Writer;
   void value(const Value& v) {
-    pod(static_cast<uint8_t>(v.tag));
+    u8(static_cast<uint8_t>(v.tag));
     // The union's 8 bytes, with a bool widened so no stale byte is written.
-    pod(v.tag == Tag::Bool ? int64_t{v.b} : v.tag == Tag::Missing ? int64_t{0} : v.i);
+    i64(v.tag == Tag::Bool ? int64_t{v.b} : v.tag == Tag::Missing ? int64_t{0} : v.i);
   }
   template <typename T>
-  void pods(const std::vector<T>& v) {
-    pod(static_cast<uint64_t>(v.size()));
-    for (const T& x : v) pod(x);
+  void fixed(T v) {
+    static_assert(std::is_same_v<T, double> || (std::is_integral_v<T> && (sizeof(T) == 4 || sizeof(T) == 8)));
+    if constexpr (std::is_same_v<T, double>) f64(v);
+    else if constexpr (sizeof(T) == 8) u64(static_cast<uint64_t>(v));
+    else u32(static_cast<uint32_t>(v));
+  }
+  template <typename T>
+  void list(const std::vector<T>& v) {
+    count64(v.size());
+    for (const T& x : v) fixed(x);
   }
   void values(const std::vector<Value>& v) {
-    pod(static_cast<uint64_t>(v.size()));
+    count64(v.size());
     for (const Value& x : v) value(x);
   }
   void entry(const Entry& e) {
-    pod(e.ts);
-    pod(e.arrival);
+    i64(e.ts);
+    u64(e.arrival);
     values(e.props);
   }
 };
 
-struct Reader {
-  std::string_view in;
-  size_t pos = 0;
-  bool ok = true;
-  template <typename T>
-  T pod() {
-    T v{};
-    if (pos + sizeof v > in.size()) {
-      ok = false;
-      return v;
-    }
-    std::memcpy(&v, in.data() + pos, sizeof v);
-    pos += sizeof v;
-    return v;
-  }
-  // A count of elements that take at least `each` bytes: never more than what is left,
-  // so a corrupt count cannot ask for an allocation the file could not fill.
-  uint64_t count(size_t each = 1) {
-    uint64_t n = pod<uint64_t>();
-    if (pos > in.size() || n > (in.size() - pos) / each) ok = false;
-    return ok ? n : 0;
-  }
-  std::string_view str() {
-    uint64_t n = count();
-    if (pos + n > in.size()) {
-      ok = false;
-      return {};
-    }
-    std::string_view s = in.substr(pos, n);
-    pos += n;
-    return s;
-  }
+// The smallest number of bytes each item of a list takes: counts are bounded by them.
+constexpr size_t kValueBytes = 9;            // tag, 8 bytes
+constexpr size_t kEntryBytes = 8 + 8 + 8;    // ts, arrival, property count
+constexpr size_t kSlotBytes = 8 + 1;         // count, "has data"
+constexpr size_t kProfileBytes = 4 + 8 * 7;  // id, 6 counts, deadline
+
+struct In : binary::Reader {
+  using Reader::Reader;
+  std::string_view str() { return str64(); }
+  size_t count(size_t each) { return count64(each); }
+  bool flag() { return u8() != 0; }
   Value value() {
     Value v;
-    uint8_t tag = pod<uint8_t>();
-    v.i = pod<int64_t>();
+    uint8_t tag = u8();
+    v.i = i64();
     if (tag == static_cast<uint8_t>(Tag::Bool)) v.b = v.i != 0;
-    if (tag > static_cast<uint8_t>(Tag::Set)) ok = false;  // events are never part of the state
+    if (tag > static_cast<uint8_t>(Tag::Set))  // events are never part of the state
+      fail("value tag " + std::to_string(tag) + " out of range");
     v.tag = static_cast<Tag>(tag);
     return v;
   }
   template <typename T>
-  std::vector<T> pods() {
-    std::vector<T> v(count());
-    for (T& x : v) x = pod<T>();
+  T fixed() {
+    static_assert(std::is_same_v<T, double> || (std::is_integral_v<T> && (sizeof(T) == 4 || sizeof(T) == 8)));
+    if constexpr (std::is_same_v<T, double>) return f64();
+    else if constexpr (sizeof(T) == 8) return static_cast<T>(u64());
+    else return static_cast<T>(u32());
+  }
+  template <typename T>
+  std::vector<T> list() {
+    std::vector<T> v(count(sizeof(T)));
+    for (T& x : v) x = fixed<T>();
     return v;
   }
   std::vector<Value> values() {
-    std::vector<Value> v(count());
+    std::vector<Value> v(count(kValueBytes));
     for (Value& x : v) x = value();
     return v;
   }
   Entry entry(const std::function<void(std::vector<Value>&)>& check) {
     Entry e;
-    e.ts = pod<int64_t>();
-    e.arrival = pod<uint64_t>();
+    e.ts = i64();
+    e.arrival = u64();
     e.props = values();
     check(e.props);
     return e;
   }
 };
 
-void write_layout(Writer& w, const StateLayout& l) {
-  w.pod(static_cast<uint64_t>(l.attributes.size()));
-  for (const std::string& a : l.attributes) w.str(a);
-  w.pod(static_cast<uint64_t>(l.slots.size()));
+void write_layout(Out& w, const StateLayout& l) {
+  w.count64(l.attributes.size());
+  for (const std::string& a : l.attributes) w.str64(a);
+  w.count64(l.slots.size());
   for (const SlotShape& s : l.slots) {
-    w.str(s.what);
-    w.pod(s.kind);
-    w.pod(s.window_ms);
-    w.pod(static_cast<uint8_t>(s.latest_only));
-    w.pod(s.cap);
-    w.pod(static_cast<uint64_t>(s.props.size()));
-    for (const std::string& p : s.props) w.str(p);
+    w.str64(s.what);
+    w.u8(s.kind);
+    w.i64(s.window_ms);
+    w.u8(static_cast<uint8_t>(s.latest_only));
+    w.i32(s.cap);
+    w.count64(s.props.size());
+    for (const std::string& p : s.props) w.str64(p);
   }
-  w.pod(static_cast<uint64_t>(l.audiences.size()));
+  w.count64(l.audiences.size());
   for (size_t i = 0; i < l.audiences.size(); ++i) {
-    w.str(l.audiences[i]);
-    w.pod(l.ttl_slot[i]);
+    w.str64(l.audiences[i]);
+    w.i32(l.ttl_slot[i]);
   }
-  w.pod(static_cast<uint64_t>(l.destinations.size()));
+  w.count64(l.destinations.size());
   for (const DestShape& d : l.destinations) {
-    w.str(d.name);
-    w.str(d.downstream);
-    w.str(d.keys);
-    w.pod(static_cast<uint64_t>(d.audiences.size()));
-    for (const std::string& a : d.audiences) w.str(a);
+    w.str64(d.name);
+    w.str64(d.downstream);
+    w.str64(d.keys);
+    w.count64(d.audiences.size());
+    for (const std::string& a : d.audiences) w.str64(a);
   }
 }
 
-StateLayout read_layout(Reader& r) {
+StateLayout read_layout(In& r) {
   StateLayout l;
   l.attributes.resize(r.count(8));
   for (std::string& a : l.attributes) a = r.str();
-  l.slots.resize(r.count(8));
+  l.slots.resize(r.count(8 + 1 + 8 + 1 + 4 + 8));
   for (SlotShape& s : l.slots) {
     s.what = r.str();
-    s.kind = r.pod<uint8_t>();
-    s.window_ms = r.pod<int64_t>();
-    s.latest_only = r.pod<uint8_t>() != 0;
-    s.cap = r.pod<int32_t>();
+    s.kind = r.u8();
+    s.window_ms = r.i64();
+    s.latest_only = r.flag();
+    s.cap = r.i32();
     s.props.resize(r.count(8));
     for (std::string& p : s.props) p = r.str();
-    if (s.kind > static_cast<uint8_t>(ir::SlotKind::History) || s.cap < 0) r.ok = false;
+    if (s.kind > static_cast<uint8_t>(ir::SlotKind::History)) r.fail("slot kind " + std::to_string(s.kind) + " out of range");
+    if (s.cap < 0) r.fail("negative slot cap");
   }
-  l.audiences.resize(r.count(8));
+  l.audiences.resize(r.count(8 + 4));
   l.ttl_slot.resize(l.audiences.size());
   int32_t ttls = 0;
   for (size_t i = 0; i < l.audiences.size(); ++i) {
     l.audiences[i] = r.str();
-    l.ttl_slot[i] = r.pod<int32_t>();
+    l.ttl_slot[i] = r.i32();
     if (l.ttl_slot[i] >= 0) ++ttls;
   }
   for (int32_t t : l.ttl_slot)
-    if (t >= ttls) r.ok = false;
-  l.destinations.resize(r.count(8));
+    if (t >= ttls) r.fail("TTL state " + std::to_string(t) + " out of range");
+  l.destinations.resize(r.count(8 * 4));
   for (DestShape& d : l.destinations) {
     d.name = r.str();
     d.downstream = r.str();
@@ -182,98 +172,99 @@ size_t ttl_count(const StateLayout& l) {
 }  // namespace
 
 void Engine::save(std::string& out) const {
-  out.clear();
+  Out w(std::move(out));  // reuses the last checkpoint's buffer
   // Reserved up front: growing a gigabyte string by doubling copies it several times.
   size_t estimate = 4096 + profiles_.size() * (64 + 24 * b_.slots.size() + 24 * static_cast<size_t>(b_.sent_count));
   for (size_t i = 0; i < strings_.size(); ++i) estimate += 8 + strings_.get(static_cast<uint32_t>(i)).size();
-  out.reserve(estimate);
-  Writer w{out};
-  out.append(kMagic, sizeof kMagic);
-  w.pod(kVersion);
-  w.str(b_.revision);
+  w.reserve(estimate);
+  w.bytes({kMagic, sizeof kMagic});
+  w.u32(kVersion);
+  w.str64(b_.revision);
   write_layout(w, describe_layout(b_));
-  w.pod(watermark_);
-  w.pod(static_cast<uint8_t>(started_));
-  w.pod(arrival_);
-  w.pod(static_cast<uint64_t>(strings_.size()));
-  for (size_t i = 0; i < strings_.size(); ++i) w.str(strings_.get(static_cast<uint32_t>(i)));
-  w.pod(static_cast<uint64_t>(sets_.size()));
-  for (size_t i = 0; i < sets_.size(); ++i) w.pods(sets_.get(static_cast<uint32_t>(i)));
-  w.pod(static_cast<uint64_t>(profiles_.size()));
+  w.i64(watermark_);
+  w.u8(static_cast<uint8_t>(started_));
+  w.u64(arrival_);
+  w.count64(strings_.size());
+  for (size_t i = 0; i < strings_.size(); ++i) w.str64(strings_.get(static_cast<uint32_t>(i)));
+  w.count64(sets_.size());
+  for (size_t i = 0; i < sets_.size(); ++i) w.list(sets_.get(static_cast<uint32_t>(i)));
+  w.count64(profiles_.size());
   for (const Profile& p : profiles_) {
-    w.pod(p.id);
+    w.u32(p.id);
     w.values(p.attrs);
-    w.pod(static_cast<uint64_t>(p.slots.size()));
+    w.count64(p.slots.size());
     for (const SlotState& slot : p.slots) {
       // A slot that never saw an event is its count and one byte.
-      w.pod(slot.count);
-      w.pod(static_cast<uint8_t>(slot.data != nullptr));
+      w.i64(slot.count);
+      w.u8(static_cast<uint8_t>(slot.data != nullptr));
       if (!slot.data) continue;
       const SlotData& s = *slot.data;
-      w.pods(s.sum);
-      w.pods(s.n);
+      w.list(s.sum);
+      w.list(s.n);
       w.values(s.min);
       w.values(s.max);
-      w.pod(static_cast<uint8_t>(s.has_first));
+      w.u8(static_cast<uint8_t>(s.has_first));
       w.entry(s.first);
-      w.pod(static_cast<uint8_t>(s.has_last));
+      w.u8(static_cast<uint8_t>(s.has_last));
       w.entry(s.last);
-      w.pod(static_cast<uint64_t>(s.entries.size()));
+      w.count64(s.entries.size());
       for (const Entry& e : s.entries) w.entry(e);
     }
-    w.pods(p.member);
+    w.list(p.member);
     // Field by field: struct padding must not reach the file (it would not be byte-stable).
-    w.pod(static_cast<uint64_t>(p.ttl.size()));
+    w.count64(p.ttl.size());
     for (const TtlState& t : p.ttl) {
-      w.pod(t.entered);
-      w.pod(static_cast<uint8_t>(t.blocked));
+      w.i64(t.entered);
+      w.u8(static_cast<uint8_t>(t.blocked));
     }
-    w.pod(static_cast<uint64_t>(p.sent.size()));
+    w.count64(p.sent.size());
     for (const SentState& s : p.sent) {
-      w.pod(s.keys);
-      w.pod(s.fields);
-      w.pod(static_cast<uint8_t>(s.sent | (s.unmatched << 1)));
+      w.u32(s.keys);
+      w.u32(s.fields);
+      w.u8(static_cast<uint8_t>(s.sent | (s.unmatched << 1)));
     }
-    w.pods(p.seq);
-    w.pod(p.deadline);
+    w.list(p.seq);
+    w.i64(p.deadline);
   }
-  for (const AudienceStats& s : aud_stats_) w.pod(s.members);
-  for (const DestinationStats& s : dest_stats_) w.pod(s.unmatched);
+  for (const AudienceStats& s : aud_stats_) w.i64(s.members);
+  for (const DestinationStats& s : dest_stats_) w.i64(s.unmatched);
+  out = w.take();
 }
 
 namespace {
 
 // Reads one profile shaped by `l` (the layout that wrote it), checking every size and
 // mapping every interned reference through `fix` (false: a reference out of range).
-bool read_profile(Reader& r, const StateLayout& l, Profile& p, const std::function<bool(Value&)>& fix,
+// False with the error kept in `r`.
+bool read_profile(In& r, const StateLayout& l, Profile& p, const std::function<bool(Value&)>& fix,
                   const std::function<bool(uint32_t&)>& fix_id) {
   auto fix_all = [&](std::vector<Value>& vs) {
     for (Value& v : vs)
-      if (!fix(v)) r.ok = false;
+      if (!fix(v)) r.fail("a string or set reference out of range");
   };
-  p.id = r.pod<uint32_t>();
-  if (!fix_id(p.id)) return false;
+  p.id = r.u32();
+  if (!fix_id(p.id)) return r.fail("profile key reference out of range");
   p.attrs = r.values();
   fix_all(p.attrs);
-  if (r.count() != l.slots.size()) return false;
+  if (r.count(kSlotBytes) != l.slots.size()) return r.fail("profile's slot count does not match the layout");
   p.slots.assign(l.slots.size(), SlotState{});
-  for (size_t k = 0; k < l.slots.size() && r.ok; ++k) {
+  for (size_t k = 0; k < l.slots.size() && r.ok(); ++k) {
     SlotState& slot = p.slots[k];
-    slot.count = r.pod<int64_t>();
-    if (r.pod<uint8_t>() == 0) continue;
+    slot.count = r.i64();
+    if (!r.flag()) continue;
     SlotData& s = slot.ensure();
-    s.sum = r.pods<double>();
-    s.n = r.pods<int64_t>();
+    s.sum = r.list<double>();
+    s.n = r.list<int64_t>();
     s.min = r.values();
     s.max = r.values();
     fix_all(s.min);
     fix_all(s.max);
-    s.has_first = r.pod<uint8_t>() != 0;
+    s.has_first = r.flag();
     s.first = r.entry(fix_all);
-    s.has_last = r.pod<uint8_t>() != 0;
+    s.has_last = r.flag();
     s.last = r.entry(fix_all);
-    uint64_t n = r.count();
-    for (uint64_t e = 0; e < n && r.ok; ++e) s.entries.push_back(r.entry(fix_all));
+    size_t n = r.count(kEntryBytes);
+    for (size_t e = 0; e < n && r.ok(); ++e) s.entries.push_back(r.entry(fix_all));
     // Derived, not stored: entries are ordered, and with none left nothing is in a window.
     if (!s.entries.empty()) slot.newest_ts = s.entries.back().ts;
     if (s.has_last) slot.newest_ts = s.last.ts;  // all-time slots: last/first by timestamp
@@ -285,41 +276,43 @@ bool read_profile(Reader& r, const StateLayout& l, Profile& p, const std::functi
     if ((all_time && ((totals != np && totals != 0) || s.sum.size() != totals || s.min.size() != totals ||
                       s.max.size() != totals)) ||
         (s.has_first && s.first.props.size() != np) || (s.has_last && s.last.props.size() != np))
-      r.ok = false;
+      r.fail("slot " + std::to_string(k) + "'s state does not match the layout");
     for (const Entry& e : s.entries)
-      if (e.props.size() != np) r.ok = false;
+      if (e.props.size() != np) r.fail("slot " + std::to_string(k) + "'s entry does not match the layout");
   }
-  p.member = r.pods<uint64_t>();
-  p.ttl.resize(r.count());
+  p.member = r.list<uint64_t>();
+  p.ttl.resize(r.count(8 + 1));
   for (TtlState& t : p.ttl) {
-    t.entered = r.pod<int64_t>();
-    t.blocked = r.pod<uint8_t>() != 0;
+    t.entered = r.i64();
+    t.blocked = r.flag();
   }
-  p.sent.resize(r.count());
+  p.sent.resize(r.count(4 + 4 + 1));
   for (SentState& s : p.sent) {
-    s.keys = r.pod<uint32_t>();
-    s.fields = r.pod<uint32_t>();
-    uint8_t flags = r.pod<uint8_t>();
+    s.keys = r.u32();
+    s.fields = r.u32();
+    uint8_t flags = r.u8();
     s.sent = flags & 1;
     s.unmatched = (flags >> 1) & 1;
-    if (!fix_id(s.keys) || !fix_id(s.fields)) r.ok = false;
+    if (!fix_id(s.keys) || !fix_id(s.fields)) r.fail("a sent state's reference out of range");
   }
-  p.seq = r.pods<uint64_t>();
-  p.deadline = r.pod<int64_t>();
-  return r.ok && p.attrs.size() == l.attributes.size() && p.member.size() == (l.audiences.size() + 63) / 64 &&
-         p.ttl.size() == ttl_count(l) && p.sent.size() == l.sent_count() && p.seq.size() == l.destinations.size();
+  p.seq = r.list<uint64_t>();
+  p.deadline = r.i64();
+  if (!r.ok()) return false;
+  if (p.attrs.size() != l.attributes.size() || p.member.size() != (l.audiences.size() + 63) / 64 ||
+      p.ttl.size() != ttl_count(l) || p.sent.size() != l.sent_count() || p.seq.size() != l.destinations.size())
+    return r.fail("profile's state does not match the layout");
+  return true;
 }
 
 }  // namespace
 
 bool Engine::load(std::string_view in, std::string& error) {
-  Reader r{in};
-  if (in.size() < sizeof kMagic || std::memcmp(in.data(), kMagic, sizeof kMagic) != 0) {
+  In r(in);
+  if (r.bytes(sizeof kMagic) != std::string_view(kMagic, sizeof kMagic)) {
     error = "not a seg checkpoint (bad magic number)";
     return false;
   }
-  r.pos = sizeof kMagic;
-  uint32_t version = r.pod<uint32_t>();
+  uint32_t version = r.u32();
   if (version != kVersion && version != 2) {
     error = "checkpoint format version " + std::to_string(version) + " is not supported (this seg reads 2 and " +
             std::to_string(kVersion) + ")";
@@ -338,31 +331,31 @@ bool Engine::load(std::string_view in, std::string& error) {
             "that wrote it to rewrite it in version " + std::to_string(kVersion);
     return false;
   }
-  if (!r.ok) {
-    error = "checkpoint is truncated or corrupt";
+  if (!r.ok()) {
+    error = "checkpoint is truncated or corrupt: " + r.error();
     return false;
   }
   Migration plan = plan_migration(layout, b_);
   bool plain_resume = same_rules && plan.identity;
   rule_change_.reset();
   if (!plain_resume) rule_change_ = std::make_unique<RuleChange>(RuleChange{revision, std::move(plan), {}, 0, 0});
-  watermark_ = r.pod<int64_t>();
-  started_ = r.pod<uint8_t>() != 0;
-  arrival_ = r.pod<uint64_t>();
+  watermark_ = r.i64();
+  started_ = r.flag();
+  arrival_ = r.u64();
   // Interned strings are renumbered into this engine's pool (which holds these rules'
   // constants first); with the same rules the numbering comes out unchanged.
-  uint64_t nstrings = r.count(8);
+  size_t nstrings = r.count(8);
   std::vector<uint32_t> string_id(nstrings);
-  for (uint64_t i = 0; i < nstrings && r.ok; ++i) string_id[i] = strings_.intern(r.str());
-  uint64_t nsets = r.count(8);
+  for (size_t i = 0; i < nstrings && r.ok(); ++i) string_id[i] = strings_.intern(r.str());
+  size_t nsets = r.count(8);
   std::vector<uint32_t> set_id(nsets);
-  for (uint64_t i = 0; i < nsets && r.ok; ++i) {
-    auto items = r.pods<uint32_t>();
+  for (size_t i = 0; i < nsets && r.ok(); ++i) {
+    auto items = r.list<uint32_t>();
     for (uint32_t& id : items) {
-      if (id >= nstrings) r.ok = false;
+      if (id >= nstrings) r.fail("set item " + std::to_string(id) + " is not a string");
       else id = string_id[id];
     }
-    if (r.ok) set_id[i] = sets_.intern(std::move(items));
+    if (r.ok()) set_id[i] = sets_.intern(std::move(items));
   }
   auto fix_id = [&](uint32_t& id) {
     if (id >= nstrings) return false;
@@ -377,15 +370,12 @@ bool Engine::load(std::string_view in, std::string& error) {
     }
     return true;
   };
-  uint64_t nprofiles = r.count();
+  size_t nprofiles = r.count(kProfileBytes);
   profiles_.clear();
   index_.clear();
-  for (uint64_t i = 0; i < nprofiles && r.ok; ++i) {
+  for (size_t i = 0; i < nprofiles && r.ok(); ++i) {
     Profile saved;
-    if (!read_profile(r, layout, saved, fix, fix_id)) {
-      r.ok = false;
-      break;
-    }
+    if (!read_profile(r, layout, saved, fix, fix_id)) break;
     Profile p = interp_.make_profile(saved.id);
     p.dest_cache.resize(b_.destinations.size());
     if (!rule_change_ || rule_change_->plan.identity) {
@@ -403,10 +393,10 @@ bool Engine::load(std::string_view in, std::string& error) {
     profiles_.push_back(std::move(p));
   }
   std::vector<int64_t> members(layout.audiences.size()), unmatched(layout.destinations.size());
-  for (int64_t& n : members) n = r.pod<int64_t>();
-  for (int64_t& n : unmatched) n = r.pod<int64_t>();
-  if (!r.ok || r.pos != in.size()) {
-    error = "checkpoint is truncated or corrupt";
+  for (int64_t& n : members) n = r.i64();
+  for (int64_t& n : unmatched) n = r.i64();
+  if (!r.expect_end()) {
+    error = "checkpoint is truncated or corrupt: " + r.error();
     rule_change_.reset();
     return false;
   }
