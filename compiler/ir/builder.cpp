@@ -14,6 +14,20 @@ void need(bool ok, const char* what) {
   if (!ok) bug(what);
 }
 
+// The IR type of a built-in's result (stdlib/builtins/functions.def), where it is fixed.
+Type result_type(builtins::Result r) {
+  switch (r) {
+    case builtins::Result::Bool: return Type::Bool;
+    case builtins::Result::Int: return Type::Int;
+    case builtins::Result::Number: return Type::Number;
+    case builtins::Result::String: return Type::String;
+    case builtins::Result::Duration: return Type::Duration;
+    case builtins::Result::Event: return Type::Event;
+    case builtins::Result::NumberOrTime: break;  // depends on the property
+  }
+  bug("built-in result type");
+}
+
 }  // namespace
 
 Node* Builder::make(Kind k, Type t, std::vector<Expr> args) {
@@ -143,14 +157,9 @@ Expr Builder::in_set(Expr x, Expr set, bool negated) {
 Expr Builder::has(Expr a) { return make(Kind::Has, Type::Bool, {a}); }
 
 Expr Builder::call(Fn fn, std::vector<Expr> args) {
-  Type t = Type::String;
-  size_t arity = 1;
-  switch (fn) {
-    case Fn::Lower: case Fn::Upper: case Fn::Trim: break;
-    case Fn::Len: t = Type::Int; break;
-    case Fn::StartsWith: case Fn::EndsWith: case Fn::Contains: t = Type::Bool; arity = 2; break;
-  }
-  need(args.size() == arity, "built-in arity");
+  const builtins::FunctionInfo& f = builtins::function_info(builtin(fn));
+  Type t = result_type(f.result);
+  need(args.size() == f.arity, "built-in arity");
   Node* n = make(Kind::Call, t, std::move(args));
   n->fn = fn;
   return n;
@@ -165,19 +174,17 @@ Expr Builder::matches(Expr a, int32_t regex) {
 
 Expr Builder::agg(AggFn fn, int32_t slot, int32_t prop, Expr since) {
   need(slot >= 0 && slot < static_cast<int32_t>(b_.slots.size()), "slot index");
-  Type t = Type::Bool;
-  switch (fn) {
-    case AggFn::Exists: break;
-    case AggFn::Count: t = Type::Int; break;
-    case AggFn::Sum: case AggFn::Avg: case AggFn::Min: case AggFn::Max: {
+  Type t = Type::Bool;  // Exists: at least one
+  if (auto row = builtin(fn)) {
+    const builtins::FunctionInfo& f = builtins::function_info(*row);
+    if (f.param == builtins::Param::NumberProperty || f.param == builtins::Param::OrderedProperty)
       need(prop >= 0, "aggregate without a property");
+    if (f.result == builtins::Result::NumberOrTime) {  // min, max
       Type pt = b_.events.at(b_.slots[slot].event).props.at(prop).type;
-      bool keeps_type = (fn == AggFn::Min || fn == AggFn::Max) &&
-                        (pt == Type::Time || pt == Type::Duration);
-      t = keeps_type ? pt : Type::Number;
-      break;
+      t = (pt == Type::Time || pt == Type::Duration) ? pt : Type::Number;
+    } else {
+      t = result_type(f.result);
     }
-    case AggFn::First: case AggFn::Last: t = Type::Event; break;
   }
   std::vector<Expr> args;
   if (since) args.push_back(since);

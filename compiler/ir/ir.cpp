@@ -34,14 +34,22 @@ const char* op_name(Op op) {
 }
 
 const char* fn_name(Fn f) {
-  static const char* kNames[] = {"lower", "upper", "trim", "len", "starts_with", "ends_with",
-                                 "contains"};
-  return kNames[static_cast<int>(f)];
+  switch (f) {
+#define SEG_BUILTIN_STRING(e, name, arity, param, result, desc) \
+  case Fn::e: return name;
+#include "stdlib/builtins/functions.def"
+  }
+  return "?";
 }
 
 const char* agg_name(AggFn a) {
-  static const char* kNames[] = {"exists", "count", "sum", "avg", "min", "max", "first", "last"};
-  return kNames[static_cast<int>(a)];
+  switch (a) {
+    case AggFn::Exists: return "exists";
+#define SEG_BUILTIN_AGGREGATE(e, name, arity, param, result, desc) \
+  case AggFn::e: return name;
+#include "stdlib/builtins/functions.def"
+  }
+  return "?";
 }
 
 const char* normalize_name(Normalize n) {

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "stdlib/builtins/functions.h"
+
 namespace seg::ir {
 
 enum class Type : uint8_t { Bool, Int, Number, String, Time, Duration, StringSet, Event };
@@ -54,12 +56,58 @@ const char* kind_name(Kind k);
 enum class Op : uint8_t { None, Add, Sub, Mul, Div, Mod, Eq, Ne, Lt, Le, Gt, Ge };
 const char* op_name(Op op);
 
-enum class Fn : uint8_t { Lower, Upper, Trim, Len, StartsWith, EndsWith, Contains };
-const char* fn_name(Fn f);
+// The string built-ins (a Call node's fn) and the aggregates, from the table of built-in
+// functions (stdlib/builtins/functions.def): same names, same order. Bundles store the
+// values, so rows are only ever added at the end of their family.
+enum class Fn : uint8_t {
+#define SEG_BUILTIN_STRING(e, name, arity, param, result, desc) e,
+#include "stdlib/builtins/functions.def"
+};
+const char* fn_name(Fn f);  // the spelling in rules: "starts_with"
 
-// Exists: at least one; First/Last: an event value; the rest aggregate a property.
-enum class AggFn : uint8_t { Exists, Count, Sum, Avg, Min, Max, First, Last };
-const char* agg_name(AggFn a);
+// Exists: at least one (`E` as a condition, not a function); First/Last: an event value;
+// the rest aggregate a property.
+enum class AggFn : uint8_t {
+  Exists,
+#define SEG_BUILTIN_AGGREGATE(e, name, arity, param, result, desc) e,
+#include "stdlib/builtins/functions.def"
+};
+const char* agg_name(AggFn a);  // "exists", or the spelling in rules: "count"
+
+// Between the table's rows and the IR enums.
+constexpr builtins::Function builtin(Fn f) {
+  switch (f) {
+#define SEG_BUILTIN_STRING(e, name, arity, param, result, desc) \
+  case Fn::e: return builtins::Function::e;
+#include "stdlib/builtins/functions.def"
+  }
+  return builtins::Function::Lower;  // unreachable: every Fn is a row
+}
+constexpr std::optional<builtins::Function> builtin(AggFn a) {
+  switch (a) {
+    case AggFn::Exists: return std::nullopt;
+#define SEG_BUILTIN_AGGREGATE(e, name, arity, param, result, desc) \
+  case AggFn::e: return builtins::Function::e;
+#include "stdlib/builtins/functions.def"
+  }
+  return std::nullopt;
+}
+constexpr std::optional<Fn> to_fn(builtins::Function f) {
+  switch (f) {
+#define SEG_BUILTIN_STRING(e, name, arity, param, result, desc) \
+  case builtins::Function::e: return Fn::e;
+#include "stdlib/builtins/functions.def"
+    default: return std::nullopt;
+  }
+}
+constexpr std::optional<AggFn> to_agg(builtins::Function f) {
+  switch (f) {
+#define SEG_BUILTIN_AGGREGATE(e, name, arity, param, result, desc) \
+  case builtins::Function::e: return AggFn::e;
+#include "stdlib/builtins/functions.def"
+    default: return std::nullopt;
+  }
+}
 
 struct Value {  // a constant in the IR
   Type type = Type::Bool;

@@ -180,34 +180,26 @@ Expr ExprLowering::query(const ast::Expr* e, AggFn fn, int event) {
   return build_.agg(fn, s, prop, bound);
 }
 
+// A built-in call, by its row in stdlib/builtins/functions.def.
 Expr ExprLowering::call(const ast::Expr* e, int event) {
-  const std::string& fn = e->text;
-  if (fn == "count") return query(e->args[0], AggFn::Count, event);
-  if (fn == "first") return query(e->args[0], AggFn::First, event);
-  if (fn == "last") return query(e->args[0], AggFn::Last, event);
-  if (fn == "sum") return query(e->args[0], AggFn::Sum, event);
-  if (fn == "avg") return query(e->args[0], AggFn::Avg, event);
-  if (fn == "min") return query(e->args[0], AggFn::Min, event);
-  if (fn == "max") return query(e->args[0], AggFn::Max, event);
-  if (fn == "ago") return build_.arith(ir::Op::Sub, build_.now(), expr(e->args[0], event));
-  if (fn == "has") return build_.has(expr(e->args[0], event));
-  if (fn == "len" && e->args[0]->kind == ast::ExprKind::ListLit) {
+  using builtins::Function;
+  const builtins::FunctionInfo* f = builtins::find_function(e->text);
+  if (!f) throw std::logic_error("lowering: unknown function " + e->text);
+  if (auto agg = ir::to_agg(f->id)) return query(e->args[0], *agg, event);
+  if (f->id == Function::Ago) return build_.arith(ir::Op::Sub, build_.now(), expr(e->args[0], event));
+  if (f->id == Function::Has) return build_.has(expr(e->args[0], event));
+  if (f->id == Function::Len && e->args[0]->kind == ast::ExprKind::ListLit) {
     ir::Value v;
     v.type = ir::Type::Int;
     v.i = static_cast<int64_t>(e->args[0]->args.size());
     return build_.constant(v);
   }
-  static const std::pair<const char*, ir::Fn> kFns[] = {
-      {"lower", ir::Fn::Lower}, {"upper", ir::Fn::Upper}, {"trim", ir::Fn::Trim},
-      {"len", ir::Fn::Len}, {"starts_with", ir::Fn::StartsWith},
-      {"ends_with", ir::Fn::EndsWith}, {"contains", ir::Fn::Contains}};
-  for (const auto& [name, f] : kFns) {
-    if (fn != name) continue;
+  if (auto fn = ir::to_fn(f->id)) {
     std::vector<Expr> args;
     for (const ast::Expr* a : e->args) args.push_back(expr(a, event));
-    return build_.call(f, std::move(args));
+    return build_.call(*fn, std::move(args));
   }
-  throw std::logic_error("lowering: unknown function " + fn);
+  throw std::logic_error("lowering: no lowering for built-in " + e->text);
 }
 
 Expr ExprLowering::member(const ast::Expr* e, int event) {
