@@ -316,11 +316,8 @@ Runner add_bench(CLI::App& app) {
     std::vector<double> secs;
     size_t ops = 0, events = 0;
     std::string state;
-    for (int i = 0; i < std::max(1, o->repeat) && o->threads > 1 && !o->parse_only; ++i) {
-      CountingSink sink;
-      rt::Partitioned engines(*r.bundle, sink, o->threads, [&](rt::Interpreter& interp) { tier.attach(interp); });
-      rt::InputParser parser(*r.bundle, engines.strings(), engines.sets());
-      engines.on_new_pools([&](rt::StringPool& s, rt::SetPool& st) { parser.set_pools(s, st); });
+    // One timed pass: parse every line, hand what applies to `apply`, then `finish`.
+    auto timed = [&](rt::InputParser& parser, auto&& apply, auto&& finish) {
       rt::Record rec;
       events = 0;
       auto t0 = std::chrono::steady_clock::now();
@@ -328,28 +325,28 @@ Runner add_bench(CLI::App& app) {
         rt::LineResult res = parser.parse(line, rec);
         if (res.kind != rt::LineKind::Applied && res.kind != rt::LineKind::Ignored) continue;
         ++events;
-        engines.process(rec);
+        apply(rec);
       }
-      engines.finish(std::nullopt);
+      finish();
       secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-      ops = sink.ops;
-    }
-    for (int i = 0; i < std::max(1, o->repeat) && (o->threads == 1 || o->parse_only); ++i) {
+    };
+    bool threaded = o->threads > 1 && !o->parse_only;
+    for (int i = 0; i < std::max(1, o->repeat); ++i) {
       CountingSink sink;
+      if (threaded) {
+        rt::Partitioned engines(*r.bundle, sink, o->threads, [&](rt::Interpreter& interp) { tier.attach(interp); });
+        rt::InputParser parser(*r.bundle, engines.strings(), engines.sets());
+        engines.on_new_pools([&](rt::StringPool& s, rt::SetPool& st) { parser.set_pools(s, st); });
+        timed(parser, [&](const rt::Record& rec) { engines.process(rec); }, [&] { engines.finish(std::nullopt); });
+        ops = sink.ops;
+        continue;
+      }
       rt::Engine engine(*r.bundle, sink);
       tier.attach(engine.interp());
       rt::InputParser parser(*r.bundle, engine.interp().strings(), engine.interp().sets());
-      rt::Record rec;
-      events = 0;
-      auto t0 = std::chrono::steady_clock::now();
-      for (const std::string& line : lines) {
-        rt::LineResult res = parser.parse(line, rec);
-        if (res.kind != rt::LineKind::Applied && res.kind != rt::LineKind::Ignored) continue;
-        ++events;
-        if (!o->parse_only) engine.process(rec);
-      }
-      if (!o->parse_only) engine.finish();
-      secs.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+      timed(
+          parser, [&](const rt::Record& rec) { if (!o->parse_only) engine.process(rec); },
+          [&] { if (!o->parse_only) engine.finish(); });
       ops = sink.ops;
       if (!o->parse_only && engine.profiles() > 0) {
         rt::StateSize st = engine.state_size();
@@ -364,7 +361,7 @@ Runner add_bench(CLI::App& app) {
         "{}  lines {}  records {}  ops {}  median {:.3f} s of {} runs  {:.0f} records/s{}\n",
         o->parse_only ? "parse-only    " : o->backend.backend == "interp" ? "backend interp" : "backend jit   ", lines.size(), events, ops, med, secs.size(),
         static_cast<double>(events) / med,
-        (o->threads > 1 && !o->parse_only ? fmt::format("  threads {}", o->threads) : std::string()) + state);
+        (threaded ? fmt::format("  threads {}", o->threads) : std::string()) + state);
     return kExitOk;
   };
 }
