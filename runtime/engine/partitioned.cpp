@@ -39,17 +39,14 @@ class BufferSink : public OpSink {
   std::string text;
 };
 
-// The engine writes to whichever of the two buffers the current batch uses: the caller
-// merges the other one meanwhile.
-class SwitchSink : public OpSink {
+// The engine writes into the output buffer of the batch its worker is running.
+class ForwardSink : public OpSink {
  public:
-  explicit SwitchSink(size_t destinations) : buffers{BufferSink(destinations), BufferSink(destinations)} {}
-  void write(int32_t destination, std::string_view line) override { buffers[current].write(destination, line); }
+  void write(int32_t destination, std::string_view line) override { target->write(destination, line); }
   void write_op(int32_t destination, int64_t ts, std::string_view profile, std::string_view line) override {
-    buffers[current].write_op(destination, ts, profile, line);
+    target->write_op(destination, ts, profile, line);
   }
-  BufferSink buffers[2];
-  int current = 0;
+  BufferSink* target = nullptr;
 };
 
 }  // namespace
@@ -59,54 +56,58 @@ struct Partitioned::Batch {
     Record rec;
     int64_t wm = 0;  // the global watermark after this record
   };
-  std::unique_ptr<StringPool> strings = std::make_unique<StringPool>();
-  std::unique_ptr<SetPool> sets = std::make_unique<SetPool>(*strings);
+  uint64_t seq = 0;
+  std::unique_ptr<StringPool> strings;
+  std::unique_ptr<SetPool> sets;
   std::vector<std::vector<Item>> items;  // per worker; the first `count` are this batch's
   std::vector<size_t> count;
+  std::vector<BufferSink> out;  // per worker: the ops its engine wrote during this batch
   int64_t end_wm = 0;
   bool finish = false;
   std::optional<int64_t> until;
+  int remaining = 0;  // workers still on it (under the mutex)
 
-  explicit Batch(size_t workers) : items(workers), count(workers, 0) {}
+  Batch(size_t workers, size_t destinations)
+      : items(workers), count(workers, 0), out(workers, BufferSink(destinations)) {}
   void reset() {
     strings = std::make_unique<StringPool>();
     sets = std::make_unique<SetPool>(*strings);
     std::fill(count.begin(), count.end(), 0);
     finish = false;
+    until.reset();
   }
 };
 
 struct Partitioned::Worker {
-  SwitchSink sink;
+  ForwardSink sink;
   Engine engine;
   std::thread thread;
-  Batch* job = nullptr;
-  uint64_t seen = 0;
-  Worker(const ir::Bundle& b) : sink(b.destinations.size()), engine(b, sink) {}
+  uint64_t next = 0;  // the sequence number of the next batch to run
+  explicit Worker(const ir::Bundle& b) : engine(b, sink) {}
 };
 
 Partitioned::Partitioned(const ir::Bundle& b, OpSink& out, int threads,
                          const std::function<void(Interpreter&)>& on_engine, size_t batch_records)
-    : b_(b), out_(out), batch_records_(batch_records) {
+    : b_(b), out_(out), batch_records_(batch_records), depth_(4) {
   size_t n = static_cast<size_t>(std::max(1, threads));
   for (size_t i = 0; i < n; ++i) {
     workers_.push_back(std::make_unique<Worker>(b));
     if (on_engine) on_engine(workers_.back()->engine.interp());
   }
-  batch_ = std::make_unique<Batch>(n);
-  spare_ = std::make_unique<Batch>(n);
-  for (auto& w : workers_) w->thread = std::thread([this, wp = w.get()] { worker_loop(*wp); });
+  filling_ = std::make_unique<Batch>(n, b.destinations.size());
+  filling_->reset();
+  for (size_t i = 0; i < n; ++i) workers_[i]->thread = std::thread([this, i] { worker_loop(*workers_[i], i); });
 }
 
-StringPool& Partitioned::strings() { return *batch_->strings; }
-SetPool& Partitioned::sets() { return *batch_->sets; }
+StringPool& Partitioned::strings() { return *filling_->strings; }
+SetPool& Partitioned::sets() { return *filling_->sets; }
 
 Partitioned::~Partitioned() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  work_.notify_all();
   for (auto& w : workers_) w->thread.join();
 }
 
@@ -115,54 +116,62 @@ void Partitioned::process(const Record& r) {
   started_ = true;
   if (r.kind == RecordKind::Ignored) return;  // it only moves time
   size_t w = static_cast<size_t>(partition_of(r.profile, static_cast<int>(workers_.size())));
-  auto& items = batch_->items[w];
-  size_t& k = batch_->count[w];
+  auto& items = filling_->items[w];
+  size_t& k = filling_->count[w];
   if (k == items.size()) items.emplace_back();
   items[k].rec = r;  // reuses the slot's string and vectors
   items[k].wm = watermark_;
   ++k;
-  if (++filled_ >= batch_records_) hand_off();
+  if (++filled_ < batch_records_) return;
+  publish();
+  if (in_flight_.size() >= depth_) retire_oldest();
+  if (free_.empty()) {
+    filling_ = std::make_unique<Batch>(workers_.size(), b_.destinations.size());
+  } else {
+    filling_ = std::move(free_.back());
+    free_.pop_back();
+  }
+  filling_->reset();
+  if (on_new_pools_) on_new_pools_(*filling_->strings, *filling_->sets);
 }
 
-void Partitioned::wait_idle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return busy_ == 0; });
-}
-
-// Gives the filled batch to the workers, merges the ops of the batch before (which they
-// wrote to the other buffer), and starts a new batch with fresh pools.
-void Partitioned::hand_off() {
-  batch_->end_wm = watermark_;
-  wait_idle();  // the previous batch is done: its items and pools are free
-  int merge_buffer = current_;
-  bool merge_previous = pending_merge_;
-  std::swap(batch_, spare_);  // spare_: the batch the workers now run
-  current_ ^= 1;
+// Hands the filled batch to the workers (filling_ is empty afterwards).
+void Partitioned::publish() {
+  filling_->end_wm = watermark_;
+  filling_->remaining = static_cast<int>(workers_.size());
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (auto& w : workers_) {
-      w->job = spare_.get();
-      w->sink.current = current_;
-    }
-    busy_ = static_cast<int>(workers_.size());
-    ++generation_;
+    filling_->seq = published_++;
+    in_flight_.push_back(std::move(filling_));
   }
-  cv_.notify_all();
-  if (merge_previous) merge(merge_buffer);
-  pending_merge_ = true;
-  batch_->reset();
+  work_.notify_all();
   filled_ = 0;
-  if (on_new_pools_) on_new_pools_(*batch_->strings, *batch_->sets);
+}
+
+// Batches are merged in the order they were published: each holds the ops of the
+// instants its records closed, all later than the batch before's.
+void Partitioned::retire_oldest() {
+  Batch* oldest = in_flight_.front().get();
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    done_.wait(lock, [&] { return oldest->remaining == 0; });
+  }
+  merge(*oldest);
+  std::lock_guard<std::mutex> lock(mu_);
+  free_.push_back(std::move(in_flight_.front()));
+  in_flight_.pop_front();
 }
 
 void Partitioned::finish(std::optional<int64_t> until) {
   if (!started_) return;
-  batch_->finish = true;
-  batch_->until = until;
-  hand_off();
-  wait_idle();
-  merge(current_);
-  pending_merge_ = false;
+  filling_->finish = true;
+  filling_->until = until;
+  publish();
+  while (!in_flight_.empty()) retire_oldest();
+  filling_ = std::move(free_.back());  // the pools stay valid for the parser
+  free_.pop_back();
+  filling_->reset();
+  if (on_new_pools_) on_new_pools_(*filling_->strings, *filling_->sets);
   if (until && *until > watermark_) watermark_ = *until;  // as Engine::finish moves it
   out_.flush();
 }
@@ -182,20 +191,19 @@ Value translate(const Value& v, const StringPool& from_strings, const SetPool& f
 
 }  // namespace
 
-void Partitioned::worker_loop(Worker& w) {
-  size_t index = 0;
-  for (; index < workers_.size() && workers_[index].get() != &w; ++index) {
-  }
+void Partitioned::worker_loop(Worker& w, size_t index) {
   for (;;) {
     Batch* job = nullptr;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stop_ || generation_ != w.seen; });
-      if (stop_) return;
-      w.seen = generation_;
-      job = w.job;
+      work_.wait(lock, [&] { return stop_ || published_ > w.next; });
+      if (published_ <= w.next) return;  // stopping, and nothing left to run
+      for (auto& b : in_flight_)
+        if (b->seq == w.next) job = b.get();
     }
+    ++w.next;
     Engine& e = w.engine;
+    w.sink.target = &job->out[index];
     StringPool& strings = e.interp().strings();
     SetPool& sets = e.interp().sets();
     auto& items = job->items[index];
@@ -210,15 +218,15 @@ void Partitioned::worker_loop(Worker& w) {
     if (job->finish) e.finish(job->until);
     {
       std::lock_guard<std::mutex> lock(mu_);
-      --busy_;
+      --job->remaining;
     }
-    cv_.notify_all();
+    done_.notify_all();
   }
 }
 
 // Per destination, the workers' ops in one engine's order: by instant, then profile key
 // (a profile lives in one engine, whose own order breaks the remaining ties).
-void Partitioned::merge(int buffer) {
+void Partitioned::merge(Batch& batch) {
   size_t n = workers_.size();
   std::vector<size_t> at(n);
   for (size_t d = 0; d < b_.destinations.size(); ++d) {
@@ -228,7 +236,7 @@ void Partitioned::merge(int buffer) {
       const BufferSink::Line* bl = nullptr;
       std::string_view bp;
       for (size_t w = 0; w < n; ++w) {
-        const BufferSink& s = workers_[w]->sink.buffers[buffer];
+        const BufferSink& s = batch.out[w];
         if (at[w] >= s.lines[d].size()) continue;
         const BufferSink::Line& x = s.lines[d][at[w]];
         std::string_view xp = s.profile(x);
@@ -239,12 +247,12 @@ void Partitioned::merge(int buffer) {
         }
       }
       if (best < 0) break;
-      const BufferSink& s = workers_[static_cast<size_t>(best)]->sink.buffers[buffer];
+      const BufferSink& s = batch.out[static_cast<size_t>(best)];
       out_.write_op(static_cast<int32_t>(d), bl->ts, bp, s.line(*bl));
       ++at[static_cast<size_t>(best)];
     }
   }
-  for (auto& w : workers_) w->sink.buffers[buffer].clear();
+  for (BufferSink& s : batch.out) s.clear();
 }
 
 int64_t Partitioned::profiles() const {

@@ -7,6 +7,7 @@
 // by (instant, profile key) — the order one engine writes — so the output is byte for
 // byte that of one thread.
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -50,28 +51,28 @@ class Partitioned {
  private:
   struct Batch;
   struct Worker;
-  void hand_off();
-  void wait_idle();
-  void merge(int buffer);
-  void worker_loop(Worker& w);
+  void publish();                 // the filled batch to the workers; a fresh one to fill
+  void retire_oldest();           // wait for the oldest batch in flight, merge its ops
+  void merge(Batch& batch);
+  void worker_loop(Worker& w, size_t index);
 
   const ir::Bundle& b_;
   OpSink& out_;
   std::vector<std::unique_ptr<Worker>> workers_;
-  std::unique_ptr<Batch> batch_;  // being filled by the caller
-  std::unique_ptr<Batch> spare_;  // the one the workers run (or ran last)
+  std::unique_ptr<Batch> filling_;                  // being filled by the caller
+  std::deque<std::unique_ptr<Batch>> in_flight_;    // published, oldest first
+  std::vector<std::unique_ptr<Batch>> free_;        // merged, to be reused
   std::function<void(StringPool&, SetPool&)> on_new_pools_;
   size_t batch_records_;
+  size_t depth_;  // batches in flight at most: the parser runs ahead of the engines
   size_t filled_ = 0;
   int64_t watermark_ = 0;
   bool started_ = false;
-  int current_ = 0;  // the output buffer workers write this batch's ops to
-  bool pending_merge_ = false;
 
   std::mutex mu_;
-  std::condition_variable cv_;
-  uint64_t generation_ = 0;  // bumped at each hand-off
-  int busy_ = 0;             // workers still on the current generation
+  std::condition_variable work_;  // a batch was published, or stop
+  std::condition_variable done_;  // a worker finished a batch
+  uint64_t published_ = 0;        // batches published so far (their sequence numbers)
   bool stop_ = false;
 };
 
