@@ -35,6 +35,32 @@ Interpreter::Interpreter(const ir::Bundle& b, StringPool& strings, SetPool& sets
     for (size_t k = 0; k < s.props.size(); ++k) pos[s.props[k]] = static_cast<int32_t>(k);
     kept_.push_back(std::move(pos));
   }
+  for (ir::Expr atom : b.time_atoms) {
+    int64_t k = 0;
+    bool exact = integral(atom->args[0]->type) && integral(atom->args[1]->type) &&
+                 linear_slope(atom->args[0], 1, k) && linear_slope(atom->args[1], -1, k);
+    atom_slope_.push_back(exact ? k : 0);
+    atom_exact_.push_back(exact ? 1 : 0);
+  }
+}
+
+// Whole milliseconds or counts: a flip instant computed from them is exact.
+bool Interpreter::integral(ir::Type t) { return t == ir::Type::Time || t == ir::Type::Duration || t == ir::Type::Int; }
+
+// Adds sign * d(e)/d(now) to k when e moves with `now` as a sum of +-now terms and
+// constants (then f(t) = f(now) + k (t - now) exactly, in integer milliseconds); false for
+// any other time-dependent shape (products, quotients, coalesce, calls).
+bool Interpreter::linear_slope(ir::Expr e, int64_t sign, int64_t& k) {
+  if (!e->time_dependent) return true;
+  switch (e->kind) {
+    case Kind::Now: k += sign; return true;
+    case Kind::Neg: return linear_slope(e->args[0], -sign, k);
+    case Kind::Arith:
+      if (e->op == ir::Op::Add) return linear_slope(e->args[0], sign, k) && linear_slope(e->args[1], sign, k);
+      if (e->op == ir::Op::Sub) return linear_slope(e->args[0], sign, k) && linear_slope(e->args[1], -sign, k);
+      return false;
+    default: return false;
+  }
 }
 
 Interpreter::~Interpreter() = default;

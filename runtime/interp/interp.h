@@ -80,6 +80,13 @@ class Interpreter {
   std::atomic<const seg_kernels*> kernels_{nullptr};
   std::vector<double> atom_diff_;    // deadline kernel output, per time atom
   std::vector<uint8_t> atom_flags_;
+  // Per time atom: 1 when both sides are integral and move with `now` only through sums
+  // (ago(x) >= 90d, x + 7d < now): its slope is atom_slope_ and the flip instant the
+  // deadline computes is exact, so it is neither walked for a slope nor checked.
+  std::vector<int64_t> atom_slope_;
+  std::vector<uint8_t> atom_exact_;
+  static bool integral(ir::Type t);
+  static bool linear_slope(ir::Expr e, int64_t sign, int64_t& k);
   friend void jit_eval_callback(seg_jit_ctx* ctx, int32_t node, void* out);
   friend void jit_apply_callback(seg_jit_ctx* ctx, int32_t slot);
   seg_jit_ctx context(Profile& p, int64_t now);

@@ -80,7 +80,8 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
       diff = as_double(l) - as_double(r);
       before = compare(atom->op, l, r);
     }
-    double k = slope(atom->args[0], p, now) - slope(atom->args[1], p, now);
+    double k = atom_exact_[ai] ? static_cast<double>(atom_slope_[ai])
+                               : slope(atom->args[0], p, now) - slope(atom->args[1], p, now);
     if (k == 0) continue;
     double root = static_cast<double>(now) - diff / k;
     if (!(root < 9e18 && root > -9e18)) continue;
@@ -96,6 +97,10 @@ int64_t Interpreter::deadline(Profile& p, int64_t now) {
       default: guess = std::min(reach > now ? reach : kNever, pass > now ? pass : kNever); break;
     }
     if (guess <= now || guess >= next) continue;
+    if (atom_exact_[ai]) {  // integral and linear: f reaches or passes 0 exactly there
+      consider(guess);
+      continue;
+    }
     if (holds_at(atom, p, guess) != before) {
       consider(guess);
       continue;
