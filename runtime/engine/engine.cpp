@@ -117,19 +117,30 @@ void Engine::run_timers_before(int64_t t) {
       timers_.pop();
       if (profiles_[pi].deadline == when) touch(pi);
     }
-    for (int32_t pi : touched_) evaluate(pi, now);
-    touched_.clear();
-    ++epoch_;
+    evaluate_touched(now);
+  }
+}
+
+// The instant's profiles in key order, each one's ops written as soon as it is evaluated:
+// one destination's ops then come out in the order RUNTIME.md §4 gives (profile key, then
+// segment, then kind) without holding a whole instant's ops — a backfill where a million
+// profiles share an instant would otherwise keep ten million ops and sort them.
+void Engine::evaluate_touched(int64_t now) {
+  if (touched_.size() > 1)
+    std::sort(touched_.begin(), touched_.end(), [&](int32_t a, int32_t b) {
+      return strings_.get(profiles_[a].id) < strings_.get(profiles_[b].id);
+    });
+  for (int32_t pi : touched_) {
+    evaluate(pi, now);
     emit_instant(now);
   }
+  touched_.clear();
+  ++epoch_;
 }
 
 void Engine::close_instant() {
   if (touched_.empty()) return;
-  for (int32_t pi : touched_) evaluate(pi, watermark_);
-  touched_.clear();
-  ++epoch_;
-  emit_instant(watermark_);
+  evaluate_touched(watermark_);
 }
 
 void Engine::finish(std::optional<int64_t> until) {
@@ -187,8 +198,12 @@ void Engine::emit_instant(int64_t now) {
     }
     return x.kind < y.kind;
   });
-  std::string ts = builtins::format_time(now);
-  std::string op_id;
+  if (now != ts_of_ || ts_text_.empty()) {  // formatted once per instant
+    ts_text_ = builtins::format_time(now);
+    ts_of_ = now;
+  }
+  const std::string& ts = ts_text_;
+  std::string& op_id = op_id_;
   for (const Op& op : pending_) {
     const ir::Destination& d = b_.destinations[op.destination];
     Profile& p = profiles_[op.profile_index];

@@ -112,6 +112,7 @@ class Engine {
             const std::vector<uint64_t>& ttl_exit);
   void schedule(int32_t pi);
   void run_timers_before(int64_t t);  // instants strictly before t
+  void evaluate_touched(int64_t now);
   void emit_instant(int64_t now);
   uint32_t keys_json(const ir::Destination& d, Profile& p);
   uint32_t normalized_key(const ir::Key& k, uint32_t raw);
@@ -137,7 +138,9 @@ class Engine {
   std::vector<AudienceStats> aud_stats_;
   std::vector<DestinationStats> dest_stats_;
   int64_t evaluations_ = 0;
-  std::string line_, scratch_;
+  std::string line_, scratch_, op_id_;
+  std::string ts_text_;  // format_time(ts_of_)
+  int64_t ts_of_ = 0;
   std::vector<std::vector<std::string>> op_middle_;  // per destination audience
   uint32_t empty_object_ = 0;  // interned "{}"
   std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
