@@ -171,12 +171,28 @@ size_t ttl_count(const StateLayout& l) {
 
 }  // namespace
 
-void Engine::save(std::string& out) const {
+void Engine::save(std::string& out) const { save_impl(out, nullptr); }
+
+bool Engine::save_to(const std::function<bool(std::string_view)>& write) const {
+  std::string buffer;
+  return save_impl(buffer, &write);
+}
+
+// With `write`, the bytes go out in chunks of about 8 MB as the profiles are written, so
+// a checkpoint of a million profiles does not sit in memory beside the state it copies.
+bool Engine::save_impl(std::string& out, const std::function<bool(std::string_view)>* write) const {
+  constexpr size_t kChunk = size_t{8} << 20;
   Out w(std::move(out));  // reuses the last checkpoint's buffer
   // Reserved up front: growing a gigabyte string by doubling copies it several times.
   size_t estimate = 4096 + profiles_.size() * (64 + 24 * b_.slots.size() + 24 * static_cast<size_t>(b_.sent_count));
   for (size_t i = 0; i < strings_.size(); ++i) estimate += 8 + strings_.get(static_cast<uint32_t>(i)).size();
-  w.reserve(estimate);
+  w.reserve(write ? std::min(estimate, 2 * kChunk) : estimate);
+  auto flush = [&]() {
+    std::string chunk = w.take();
+    bool ok = (*write)(chunk);
+    w = Out(std::move(chunk));  // the same storage, emptied
+    return ok;
+  };
   w.bytes({kMagic, sizeof kMagic});
   w.u32(kVersion);
   w.str64(b_.revision);
@@ -190,6 +206,7 @@ void Engine::save(std::string& out) const {
   for (size_t i = 0; i < sets_.size(); ++i) w.list(sets_.get(static_cast<uint32_t>(i)));
   w.count64(profiles_.size());
   for (const Profile& p : profiles_) {
+    if (write && w.size() >= kChunk && !flush()) return false;
     w.u32(p.id);
     w.values(p.attrs);
     w.count64(p.slots.size());
@@ -228,7 +245,9 @@ void Engine::save(std::string& out) const {
   }
   for (const AudienceStats& s : aud_stats_) w.i64(s.members);
   for (const DestinationStats& s : dest_stats_) w.i64(s.unmatched);
+  if (write) return flush();
   out = w.take();
+  return true;
 }
 
 namespace {

@@ -2,6 +2,7 @@
 // The streaming engine (RUNTIME.md §3): watermark, instant-by-instant processing, the
 // timer heap driven by the deadline kernel, and the diff from what each destination was
 // last sent. Records arrive validated; ops leave through an OpSink.
+#include <functional>
 #include <memory>
 #include <queue>
 #include <string>
@@ -75,6 +76,8 @@ class Engine {
   // Checkpoint (runtime/engine/checkpoint.cpp). A checkpoint written by other rules is
   // migrated into this layout and leaves a rule change pending.
   void save(std::string& out) const;
+  // The same bytes, handed to `write` in chunks as they are made; false when it fails.
+  bool save_to(const std::function<bool(std::string_view)>& write) const;
   bool load(std::string_view in, std::string& error);
 
   // Rule changes (runtime/engine/rule_change.cpp): re-evaluates every profile at the
@@ -93,6 +96,7 @@ class Engine {
     std::vector<PendingRemove> removes;
     int64_t kept_in_old = 0, left_in_dropped = 0;
   };
+  bool save_impl(std::string& out, const std::function<bool(std::string_view)>* write) const;
   void migrate(RuleChange& rc, Profile& old, Profile& p, int32_t pi);
   const std::string& segment_name(const Op& op) const;
   int32_t profile_index(std::string_view key, bool create);

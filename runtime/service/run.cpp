@@ -26,9 +26,17 @@ namespace {
 
 // Beside each checkpoint, which input line it follows: a run restarted after a crash
 // resumes from the checkpoint with the input from the next line on.
-bool write_checkpoint(const std::string& path, const std::string& state, int64_t lines, const Engine& e,
-                      std::string& error) {
-  if (!write_file(path, state, error)) return false;
+// The state is written as the engine makes it (no copy of it in memory), to a temporary
+// file renamed over the checkpoint: a reader never sees half of one.
+bool write_checkpoint(const std::string& path, int64_t lines, const Engine& e, std::string& error) {
+  std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  bool ok = f && e.save_to([&](std::string_view chunk) { return std::fwrite(chunk.data(), 1, chunk.size(), f) == chunk.size(); });
+  if (f && std::fclose(f) != 0) ok = false;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  }
   nlohmann::ordered_json j;
   j["input_lines"] = lines;
   j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
@@ -415,8 +423,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       engine.close_instant();
       files_.flush();
       std::fflush(rejected_);
-      engine.save(state_);
-      if (!write_checkpoint(checkpoint, state_, stats_.read - 1, engine, error)) return 3;
+      if (!write_checkpoint(checkpoint, stats_.read - 1, engine, error)) return 3;
       since_checkpoint = 0;
     }
     engine.process(rec);
@@ -435,8 +442,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     return 3;
   }
   if (!par) {
-    engine.save(state_);
-    if (!write_checkpoint(checkpoint, state_, stats_.read, engine, error)) return 3;
+    if (!write_checkpoint(checkpoint, stats_.read, engine, error)) return 3;
   }
   Totals t = par ? totals(*par) : totals(engine);
   stats_.profiles = t.profiles;
