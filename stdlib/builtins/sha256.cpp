@@ -1,7 +1,10 @@
-// SHA-256 through OpenSSL's EVP interface, lower-case hex.
+// SHA-256 through OpenSSL's EVP interface (one fetched algorithm, a context per thread),
+// lower-case hex.
 #include "stdlib/builtins/builtins.h"
 
 #include <openssl/evp.h>
+
+#include <memory>
 
 namespace {
 
@@ -24,9 +27,15 @@ int seg_is_sha256_hex(const char* s, size_t len) {
 }
 
 int seg_sha256_hex(const char* s, size_t len, char out[SEG_SHA256_HEX_LEN]) {
+  // The algorithm fetched once and a context per thread, reused: EVP_Digest fetches and
+  // allocates on every call, which costs more than hashing an e-mail address.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  if (!EVP_Digest(len ? s : "", len, md, &md_len, EVP_sha256(), nullptr) || md_len != 32)
+  if (!sha256 || !ctx || !EVP_DigestInit_ex2(ctx.get(), sha256, nullptr) ||
+      !EVP_DigestUpdate(ctx.get(), len ? s : "", len) || !EVP_DigestFinal_ex(ctx.get(), md, &md_len) ||
+      md_len != 32)
     return 0;
   static constexpr char digits[] = "0123456789abcdef";
   for (unsigned i = 0; i < md_len; ++i) {
