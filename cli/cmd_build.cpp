@@ -1,6 +1,7 @@
 // `seg build FILES… -o NAME.segb`: compiles rule files into one bundle file (manifest,
-// serialised IR, sources, object code for this host; docs/bundles.md), and
-// `seg inspect B.segb [--format json]`: what a bundle holds, without running it.
+// serialised IR, sources, object code for this host; docs/bundles.md; assembled by
+// runtime/host/make_bundle.h), and `seg inspect B.segb [--format json]`: what a bundle
+// holds, without running it (read by runtime/host/inspect_bundle.h). Options and printing.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -8,11 +9,9 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
-#include "compiler/bundle/bundle_file.h"
-#include "compiler/bundle/manifest.h"
-#include "compiler/ir/serialize.h"
+#include "runtime/host/inspect_bundle.h"
+#include "runtime/host/make_bundle.h"
 #include "runtime/service/run.h"
-#include "runtime/jit/jit.h"
 
 namespace seg::cli {
 Runner add_build(CLI::App& app) {
@@ -38,39 +37,23 @@ Runner add_build(CLI::App& app) {
       std::cerr << "error: seg build takes .seg files, not a bundle\n";
       return kExitUsage;
     }
-    bundle::BundleFile f;
-    for (const auto& pf : r.compilation->files) {
-      const SourceFile& src = r.compilation->sources.file(pf.file->id);
-      f.sources.push_back({src.path(), std::string(src.text())});
-    }
-    f.ir = ir::serialize(*r.bundle);
-    jit::Target t = jit::host_target();
-    int object_opt = -1;
-    if (!o->no_object) {
-      jit::Options opt;
-      opt.opt_level = o->jit_opt;
-      opt.bulk = true;
-      std::string error;
-      if (jit::compile_object(*r.bundle, opt, f.object, error)) {
-        object_opt = o->jit_opt;
-      } else {
-        std::cerr << "warning: no object code in the bundle (" << error << "); it will be compiled when run\n";
-        f.object.clear();
-      }
-    }
-    std::string name = std::filesystem::path(o->output).stem().string();
-    f.manifest = bundle::make_manifest(*r.bundle, name, f.sources, {t.llvm, t.triple, t.cpu, t.features}, object_opt,
-                                       f.object.size())
-                     .dump(2);
+    host::MakeBundleOptions mo;
+    mo.name = std::filesystem::path(o->output).stem().string();
+    mo.jit_opt = o->jit_opt;
+    mo.object = !o->no_object;
+    host::MadeBundle made = host::make_bundle(*r.compilation, *r.bundle, mo);
+    for (const std::string& w : made.warnings) std::cerr << w << "\n";
     std::string error;
-    if (!rt::write_file(o->output, bundle::write(f), error)) {
+    if (!rt::write_file(o->output, made.bytes, error)) {
       std::cerr << "error: " << error << "\n";
       return kExitRuntime;
     }
+    const int object_opt = made.object_opt;
+    const jit::Target& t = made.target;
     std::cout << fmt::format("built {}: revision {}, {} audiences, {} destinations, {}\n", o->output,
                              r.bundle->revision, r.bundle->audiences.size(), r.bundle->destinations.size(),
                              object_opt < 0 ? std::string("no object code")
-                                            : fmt::format("object code {} bytes (-O{}, {} {})", f.object.size(),
+                                            : fmt::format("object code {} bytes (-O{}, {} {})", made.file.object.size(),
                                                           object_opt, t.triple, t.cpu));
     return kExitOk;
   };
@@ -86,26 +69,15 @@ Runner add_inspect(CLI::App& app) {
   sub->add_option("bundle", o->path, "Bundle file")->required();
   sub->add_option("--format", o->format, "human or json")->check(CLI::IsMember({"human", "json"}));
   return [o]() {
-    std::string bytes;
-    if (!read_whole_file(o->path, bytes)) {
-      std::cerr << "error: cannot read bundle " << o->path << "\n";
+    host::BundleInfo info = host::inspect_bundle(o->path);
+    if (!info.ok) {
+      std::cerr << "error: " << info.error << "\n";
       return kExitRuntime;
     }
-    bundle::BundleFile f;
-    std::string error;
-    if (!bundle::read(bytes, f, error)) {
-      std::cerr << "error: " << o->path << ": " << error << "\n";
-      return kExitRuntime;
-    }
-    nlohmann::json m = nlohmann::json::parse(f.manifest, nullptr, false);
-    if (m.is_discarded() || !m.is_object() || !ir::deserialize(f.ir, error)) {
-      std::cerr << "error: " << o->path << ": " << (error.empty() ? "the manifest is not JSON" : error) << "\n";
-      return kExitRuntime;
-    }
-    jit::Target t = jit::host_target();
-    std::string why = bundle::object_mismatch(m, {t.llvm, t.triple, t.cpu, t.features});
+    nlohmann::json& m = info.manifest;
+    const std::string& why = info.object_unusable;
     if (o->format == "json") {
-      m["bytes"] = bytes.size();
+      m["bytes"] = info.bytes;
       m["object_usable_here"] = why.empty();
       if (!why.empty()) m["object_unusable_because"] = why;
       std::cout << m.dump(2) << "\n";
@@ -114,7 +86,7 @@ Runner add_inspect(CLI::App& app) {
     auto str = [](const nlohmann::json& j, const char* k) {
       return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string("?");
     };
-    std::cout << fmt::format("bundle    {} ({} bytes, format {})\n", str(m, "name"), bytes.size(),
+    std::cout << fmt::format("bundle    {} ({} bytes, format {})\n", str(m, "name"), info.bytes,
                              m.value("format", 0));
     std::cout << fmt::format("revision  {}\ncompiler  {}, LLVM {}\n", str(m, "revision"), str(m, "compiler"),
                              str(m, "llvm"));
