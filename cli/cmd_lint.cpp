@@ -6,12 +6,32 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cli/lint_sample.h"
 #include "cli/output.h"
 #include "compiler/lint/lint.h"
 #include "compiler/driver/driver.h"
+#include "runtime/host/lint_sample.h"
 
 namespace seg::cli {
+namespace {
+
+// `--sample`'s measurements (runtime/host/lint_sample.h), for people.
+std::string sample_table(const host::SampleReport& r) {
+  std::string t = fmt::format("sample {}: {} lines ({} applied, {} rejected), {} profiles\n\n", r.path, r.lines,
+                              r.applied, r.rejected, r.profiles);
+  t += fmt::format("  {:<28} {:>9} {:>10} {:>7}\n", "destination", "members", "no key", "share");
+  for (const host::SampleDestination& d : r.destinations)
+    t += fmt::format("  {:<28} {:>9} {:>10} {:>6.1f}%\n", d.name, d.members, d.unmatched, d.share * 100);
+  t += fmt::format("\n  {:<40} {:>9}\n", "audience", "members");
+  for (const host::SampleAudience& a : r.audiences) t += fmt::format("  {:<40} {:>9}\n", a.name, a.members);
+  if (!r.overlaps.empty()) {
+    t += "\n  overlap between ads audiences (profiles in both)\n";
+    for (const host::SampleOverlap& x : r.overlaps)
+      t += fmt::format("  {:<28} {:<28} {:>7}\n", x.first, x.second, x.both);
+  }
+  return t;
+}
+
+}  // namespace
 
 Runner add_lint(CLI::App& app) {
   struct Opts {
@@ -43,16 +63,20 @@ Runner add_lint(CLI::App& app) {
     }
     auto bundle = build_bundle(*c);
     std::vector<Diagnostic> found = lint::run(*c, *bundle, cfg);
-    SampleReport sample;
-    if (!o->sample.empty() && !lint_sample(*c, *bundle, cfg, o->sample, found, sample, error)) {
-      std::cerr << "seg: error: " << error << "\n";
-      return kExitRuntime;  // like `seg run --input` that cannot be read
+    std::string table;
+    if (!o->sample.empty()) {
+      host::SampleReport sample;
+      if (!host::lint_sample(*c, *bundle, cfg, o->sample, found, sample, error)) {
+        std::cerr << "seg: error: " << error << "\n";
+        return kExitRuntime;  // like `seg run --input` that cannot be read
+      }
+      table = sample_table(sample);
     }
     std::vector<Diagnostic> diags = lint::finish(*c, std::move(found), cfg, o->strict);
     emit_diagnostics(c->sources, diags, o->diag);
     DiagnosticCounts n = count(diags);
     if (o->diag.format == "human") {
-      if (!sample.table.empty()) std::cout << sample.table << "\n";
+      if (!table.empty()) std::cout << table << "\n";
       if (diags.empty()) std::cout << fmt::format("ok: no lint findings in {} file{}\n", files.size(), files.size() == 1 ? "" : "s");
       else
         std::cout << fmt::format("lint: {} error{}, {} warning{}, {} info in {} file{}\n", n.errors, n.errors == 1 ? "" : "s",

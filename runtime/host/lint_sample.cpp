@@ -1,4 +1,5 @@
-#include "cli/lint_sample.h"
+// `seg lint --sample`: a sample stream through the engine, measured. Never prints.
+#include "runtime/host/lint_sample.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +9,7 @@
 #include "runtime/io/file_sink.h"
 #include "runtime/io/input.h"
 
-namespace seg::cli {
+namespace seg::host {
 
 bool lint_sample(const Compilation& c, const ir::Bundle& b, const lint::Config& cfg, const std::string& path,
                  std::vector<Diagnostic>& found, SampleReport& report, std::string& error) {
@@ -17,6 +18,7 @@ bool lint_sample(const Compilation& c, const ir::Bundle& b, const lint::Config& 
     error = "cannot read sample " + path;
     return false;
   }
+  report.path = path;
   rt::MemorySink sink(b.destinations.size());
   rt::Engine engine(b, sink);
   rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
@@ -42,15 +44,11 @@ bool lint_sample(const Compilation& c, const ir::Bundle& b, const lint::Config& 
           ++members[di];
           break;
         }
-  std::string& t = report.table;
-  t += fmt::format("sample {}: {} lines ({} applied, {} rejected), {} profiles\n\n", path, report.lines, report.applied,
-                   report.rejected, report.profiles);
-  t += fmt::format("  {:<28} {:>9} {:>10} {:>7}\n", "destination", "members", "no key", "share");
   for (size_t di = 0; di < b.destinations.size(); ++di) {
     const ir::Destination& d = b.destinations[di];
     int64_t unmatched = engine.destination_stats()[di].unmatched;
     double share = members[di] ? static_cast<double>(unmatched) / static_cast<double>(members[di]) : 0;
-    t += fmt::format("  {:<28} {:>9} {:>10} {:>6.1f}%\n", d.name, members[di], unmatched, share * 100);
+    report.destinations.push_back({d.name, members[di], unmatched, share});
     if (members[di] == 0 || share <= cfg.coverage_unmatched_max) continue;
     auto decl = c.program->destinations.find(d.name);
     if (decl == c.program->destinations.end()) continue;
@@ -66,26 +64,23 @@ bool lint_sample(const Compilation& c, const ir::Bundle& b, const lint::Config& 
                             cfg.coverage_unmatched_max * 100);
     found.push_back(std::move(diag));
   }
-  t += fmt::format("\n  {:<40} {:>9}\n", "audience", "members");
   for (size_t a = 0; a < b.audiences.size(); ++a)
-    t += fmt::format("  {:<40} {:>9}\n", b.audiences[a].name, engine.audience_stats()[a].members);
+    report.audiences.push_back({b.audiences[a].name, engine.audience_stats()[a].members});
 
   // Overlaps between what ads destinations would hold.
   std::vector<size_t> ads;
   for (size_t di = 0; di < b.destinations.size(); ++di)
     if (b.destinations[di].ads && !b.destinations[di].audiences.empty()) ads.push_back(di);
-  if (ads.size() > 1) {
-    t += "\n  overlap between ads audiences (profiles in both)\n";
+  if (ads.size() > 1)
     for (size_t i = 0; i < ads.size(); ++i)
       for (size_t j = i + 1; j < ads.size(); ++j) {
         int32_t x = b.destinations[ads[i]].audiences[0], y = b.destinations[ads[j]].audiences[0];
         int64_t both = 0;
         for (rt::Profile& p : engine.profile_states())
           both += p.bit(p.member, x) && !p.bit(p.holdout, x) && p.bit(p.member, y) && !p.bit(p.holdout, y);
-        t += fmt::format("  {:<28} {:<28} {:>7}\n", b.destinations[ads[i]].name, b.destinations[ads[j]].name, both);
+        report.overlaps.push_back({b.destinations[ads[i]].name, b.destinations[ads[j]].name, both});
       }
-  }
   return true;
 }
 
-}  // namespace seg::cli
+}  // namespace seg::host
