@@ -1,18 +1,15 @@
 // `seg explain RULES --input F --profile ID [--at T] [--audience A]`: runs the stream up
 // to T (default: its end) with the interpreter, then shows every audience of that profile,
-// in or out, with the value of each sub-condition.
+// in or out, with the value of each sub-condition (worked out by
+// runtime/host/explain_profile.h; printed here).
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/host_options.h"
+#include "runtime/host/explain_profile.h"
 #include "stdlib/builtins/builtins.h"
-#include "runtime/engine/engine.h"
-#include "runtime/interp/explain.h"
-#include "runtime/io/file_sink.h"
-#include "runtime/io/input.h"
 
 namespace seg::cli {
 namespace {
@@ -48,67 +45,38 @@ Runner add_explain(CLI::App& app) {
       if (!parse_cli_time(o->at, "--at", t)) return kExitUsage;
       at = t;
     }
-    if (!o->audience.empty() && b.audience(o->audience) < 0) {
-      std::cerr << "error: no audience `" << o->audience << "`\n";
-      return kExitUsage;
+    host::ProfileExplained x = host::explain_profile(b, o->input, o->profile, at, o->audience);
+    if (x.status != host::ExplainStatus::Ok) {
+      std::cerr << "error: " << x.error << "\n";
+      return x.status == host::ExplainStatus::NoSuchAudience ? kExitUsage : kExitRuntime;
     }
-    std::ifstream in(o->input, std::ios::binary);
-    if (!in) {
-      std::cerr << "error: cannot read " << o->input << "\n";
-      return kExitRuntime;
-    }
-    rt::MemorySink sink(b.destinations.size());
-    rt::Engine engine(b, sink);
-    rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
-    rt::Record rec;
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      rt::LineResult res = parser.parse(line, rec);
-      if (res.kind != rt::LineKind::Applied && res.kind != rt::LineKind::Ignored) continue;
-      if (at && rec.ts > *at) break;
-      engine.process(rec);
-    }
-    engine.finish(at);
-    int64_t now = engine.watermark();
-    rt::Profile* p = engine.find(o->profile);
-    if (!p) {
+    if (!x.exists) {
       std::cout << fmt::format("profile {} does not exist at {}: no record of it was applied, so it is in no audience\n",
-                               o->profile, builtins::format_time(now));
+                               o->profile, builtins::format_time(x.now));
       return kExitOk;
     }
-    std::cout << fmt::format("profile {} at {}\n", o->profile, builtins::format_time(now));
-    rt::Profile copy = *p;  // evaluating must not disturb the state explained
-    for (size_t i = 0; i < b.audiences.size(); ++i) {
-      const ir::Audience& a = b.audiences[i];
-      if (!o->audience.empty() && a.name != o->audience) continue;
-      bool in_aud = p->bit(p->member, static_cast<int32_t>(i));
-      bool hold = p->bit(p->holdout, static_cast<int32_t>(i));
-      std::cout << fmt::format("\n{} {}{}\n", in_aud ? "IN " : "OUT", a.name, hold ? "  (holdout)" : "");
+    std::cout << fmt::format("profile {} at {}\n", o->profile, builtins::format_time(x.now));
+    for (const host::AudienceExplained& a : x.audiences) {
+      std::cout << fmt::format("\n{} {}{}\n", a.in ? "IN " : "OUT", a.name, a.holdout ? "  (holdout)" : "");
       if (a.kind == ir::AudienceKind::Segment) {
-        print_node(rt::explain(engine.interp(), copy, a.when, now), "    ", "when ");
-        for (int32_t x : a.excludes)
-          std::cout << fmt::format("    exclude {}  = {}\n", b.audiences[x].name,
-                                   p->bit(p->member, x) ? "member (excluded)" : "not a member");
-        if (a.ttl_ms) {
-          const rt::TtlState& t = p->ttl[a.ttl_slot];
-          if (in_aud)
-            std::cout << fmt::format("    ttl: entered {}, leaves at {}\n", builtins::format_time(t.entered),
-                                     builtins::format_time(t.entered + *a.ttl_ms));
-          else if (t.blocked)
+        print_node(a.when, "    ", "when ");
+        for (const host::ExcludeExplained& e : a.excludes)
+          std::cout << fmt::format("    exclude {}  = {}\n", e.audience, e.member ? "member (excluded)" : "not a member");
+        if (a.ttl) {
+          if (a.in)
+            std::cout << fmt::format("    ttl: entered {}, leaves at {}\n", builtins::format_time(a.ttl_entered),
+                                     builtins::format_time(a.ttl_leaves));
+          else if (a.ttl_blocked)
             std::cout << "    ttl: ran out; re-entry waits until `when` is false at some instant\n";
         }
       } else {
-        const ir::Tiers& t = b.tiers[a.tiers];
-        if (t.from >= 0)
-          std::cout << fmt::format("    from {}  = {}\n", b.audiences[t.from].name,
-                                   p->bit(p->member, t.from) ? "member" : "not a member");
-        if (a.cond) print_node(rt::explain(engine.interp(), copy, a.cond, now), "    ", "arm ");
+        if (a.from) std::cout << fmt::format("    from {}  = {}\n", *a.from, a.from_member ? "member" : "not a member");
+        if (a.arm) print_node(*a.arm, "    ", "arm ");
         else std::cout << "    arm else\n";
       }
     }
-    int64_t next = engine.interp().deadline(copy, now);
-    if (next != rt::kNever) std::cout << fmt::format("\nnext possible change: {}\n", builtins::format_time(next));
+    if (x.next_change != rt::kNever)
+      std::cout << fmt::format("\nnext possible change: {}\n", builtins::format_time(x.next_change));
     return kExitOk;
   };
 }

@@ -1,0 +1,77 @@
+// `seg explain`: a stream run on the interpreter, one profile's audiences explained.
+// Never prints.
+#include "runtime/host/explain_profile.h"
+
+#include <fstream>
+
+#include "runtime/engine/engine.h"
+#include "runtime/io/file_sink.h"
+#include "runtime/io/input.h"
+
+namespace seg::host {
+
+ProfileExplained explain_profile(const ir::Bundle& b, const std::string& input, const std::string& profile,
+                                 std::optional<int64_t> at, const std::string& audience) {
+  ProfileExplained out;
+  if (!audience.empty() && b.audience(audience) < 0) {
+    out.status = ExplainStatus::NoSuchAudience;
+    out.error = "no audience `" + audience + "`";
+    return out;
+  }
+  std::ifstream in(input, std::ios::binary);
+  if (!in) {
+    out.status = ExplainStatus::CannotReadInput;
+    out.error = "cannot read " + input;
+    return out;
+  }
+  rt::MemorySink sink(b.destinations.size());
+  rt::Engine engine(b, sink);
+  rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
+  rt::Record rec;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    rt::LineResult res = parser.parse(line, rec);
+    if (res.kind != rt::LineKind::Applied && res.kind != rt::LineKind::Ignored) continue;
+    if (at && rec.ts > *at) break;
+    engine.process(rec);
+  }
+  engine.finish(at);
+  int64_t now = engine.watermark();
+  out.now = now;
+  rt::Profile* p = engine.find(profile);
+  if (!p) return out;
+  out.exists = true;
+  rt::Profile copy = *p;  // evaluating must not disturb the state explained
+  for (size_t i = 0; i < b.audiences.size(); ++i) {
+    const ir::Audience& a = b.audiences[i];
+    if (!audience.empty() && a.name != audience) continue;
+    AudienceExplained& e = out.audiences.emplace_back();
+    e.name = a.name;
+    e.kind = a.kind;
+    e.in = p->bit(p->member, static_cast<int32_t>(i));
+    e.holdout = p->bit(p->holdout, static_cast<int32_t>(i));
+    if (a.kind == ir::AudienceKind::Segment) {
+      e.when = rt::explain(engine.interp(), copy, a.when, now);
+      for (int32_t x : a.excludes) e.excludes.push_back({b.audiences[x].name, p->bit(p->member, x)});
+      if (a.ttl_ms) {
+        const rt::TtlState& t = p->ttl[a.ttl_slot];
+        e.ttl = true;
+        e.ttl_entered = t.entered;
+        e.ttl_leaves = t.entered + *a.ttl_ms;
+        e.ttl_blocked = t.blocked;
+      }
+    } else {
+      const ir::Tiers& t = b.tiers[a.tiers];
+      if (t.from >= 0) {
+        e.from = b.audiences[t.from].name;
+        e.from_member = p->bit(p->member, t.from);
+      }
+      if (a.cond) e.arm = rt::explain(engine.interp(), copy, a.cond, now);
+    }
+  }
+  out.next_change = engine.interp().deadline(copy, now);
+  return out;
+}
+
+}  // namespace seg::host
