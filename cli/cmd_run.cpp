@@ -7,7 +7,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
-#include "runtime/connectors/deploy_config.h"
+#include "runtime/host/deploy_check.h"
 #include "runtime/service/run.h"
 
 namespace seg::cli {
@@ -94,22 +94,9 @@ Runner add_run(CLI::App& app) {
     rt::DeployConfig deploy;
     if (!o->config.empty()) {
       std::string error;
-      if (!rt::load_deploy_config(o->config, deploy, error)) {
+      if (!host::load_deploy_for(o->config, *first, deploy, error)) {
         std::cerr << "error: " << error << "\n";
         return kExitUsage;
-      }
-      // Every destination the config names is one of the rules', with a connector its type takes.
-      for (const auto& [name, c] : deploy.destinations) {
-        int32_t d = first->destination(name);
-        if (d < 0) {
-          std::cerr << "error: " << o->config << ": destinations." << name << ": the rules have no such destination\n";
-          return kExitUsage;
-        }
-        if (!rt::connector_fits(c.kind, first->destinations[d].type)) {
-          std::cerr << "error: " << o->config << ": destinations." << name << ": the " << rt::connector_name(c.kind)
-                    << " connector cannot send a " << first->destinations[d].type << " destination\n";
-          return kExitUsage;
-        }
       }
       opt.deploy = &deploy;
     }
