@@ -24,37 +24,46 @@ bool is_bundle_path(const std::vector<std::string>& paths) {
   return paths.size() == 1 && paths[0].size() > 5 && paths[0].ends_with(".segb");
 }
 
+bool open_bundle(const std::string& path, OpenedBundle& out, std::string& error) {
+  std::string bytes;
+  if (!read_whole_file(path, bytes)) {
+    error = "cannot read bundle " + path;
+    return false;
+  }
+  out.bytes = bytes.size();
+  if (!bundle::read(bytes, out.file, error)) {
+    error = path + ": " + error;
+    return false;
+  }
+  out.manifest = nlohmann::json::parse(out.file.manifest, nullptr, false);
+  if (out.manifest.is_discarded() || !out.manifest.is_object()) {
+    error = path + ": the bundle's manifest is not a JSON object";
+    return false;
+  }
+  out.ir = ir::deserialize(out.file.ir, error);
+  if (!out.ir) {
+    error = path + ": " + error;
+    return false;
+  }
+  jit::Target t = jit::host_target();
+  out.object_mismatch = bundle::object_mismatch(out.manifest, {t.llvm, t.triple, t.cpu, t.features});
+  return true;
+}
+
 namespace {
 
 LoadedRules load_bundle(const std::string& path) {
   LoadedRules out;
-  out.status = LoadStatus::BadBundle;
-  std::string bytes;
-  if (!read_whole_file(path, bytes)) {
-    out.error = "cannot read bundle " + path;
+  OpenedBundle opened;
+  if (!open_bundle(path, opened, out.error)) {
+    out.status = LoadStatus::BadBundle;
     return out;
   }
-  bundle::BundleFile f;
-  std::string error;
-  if (!bundle::read(bytes, f, error)) {
-    out.error = path + ": " + error;
-    return out;
-  }
-  nlohmann::json manifest = nlohmann::json::parse(f.manifest, nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object()) {
-    out.error = path + ": the bundle's manifest is not a JSON object";
-    return out;
-  }
-  auto b = ir::deserialize(f.ir, error);
-  if (!b) {
-    out.error = path + ": " + error;
-    return out;
-  }
-  jit::Target t = jit::host_target();
-  std::string why = bundle::object_mismatch(manifest, {t.llvm, t.triple, t.cpu, t.features});
-  if (why.empty()) out.object = std::move(f.object);
-  else if (!f.object.empty()) out.notes.push_back("note: " + path + ": compiling the IR, not using its object code: " + why);
-  out.bundle = std::move(b);
+  const std::string& why = opened.object_mismatch;
+  if (why.empty()) out.object = std::move(opened.file.object);
+  else if (!opened.file.object.empty())
+    out.notes.push_back("note: " + path + ": compiling the IR, not using its object code: " + why);
+  out.bundle = std::move(opened.ir);
   out.status = LoadStatus::Ok;
   return out;
 }

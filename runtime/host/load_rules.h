@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "compiler/bundle/bundle_file.h"
 #include "compiler/driver/driver.h"
 #include "compiler/ir/ir.h"
 
@@ -38,6 +41,17 @@ struct LoadedRules {
 bool is_bundle_path(const std::vector<std::string>& paths);
 
 LoadedRules load_rules(const std::vector<std::string>& paths);
+
+// A .segb read, verified (digest, version), its manifest parsed and its IR decoded, and
+// whether its object code may run here: the one reader `seg run` and `seg inspect` share.
+struct OpenedBundle {
+  bundle::BundleFile file;
+  nlohmann::json manifest;
+  std::unique_ptr<ir::Bundle> ir;
+  size_t bytes = 0;
+  std::string object_mismatch;  // why the object code cannot run here; "" when it can
+};
+bool open_bundle(const std::string& path, OpenedBundle& out, std::string& error);
 
 // The whole file in `bytes`; false when it cannot be read.
 bool read_whole_file(const std::string& path, std::string& bytes);
