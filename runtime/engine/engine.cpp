@@ -5,6 +5,7 @@
 #include "runtime/engine/engine.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "stdlib/builtins/builtins.h"
 #include "runtime/engine/json_text.h"
@@ -37,8 +38,17 @@ Engine::Engine(const ir::Bundle& b, OpSink& sink)
       per.push_back(std::move(s));
     }
     op_middle_.push_back(std::move(per));
+    std::vector<std::string> ids;  // op_id's constant start: destination, segment
+    for (int32_t a : d.audiences) ids.push_back(d.name + '\x1f' + b.audiences[a].name + '\x1f');
+    op_id_prefix_.push_back(std::move(ids));
   }
   empty_object_ = strings_.intern("{}");
+  std::vector<int32_t> order(b.audiences.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t x, int32_t y) { return b.audiences[x].name < b.audiences[y].name; });
+  name_rank_.resize(order.size());
+  for (size_t r = 0; r < order.size(); ++r) name_rank_[order[r]] = static_cast<int32_t>(r);
   aud_stats_.resize(b.audiences.size());
   dest_stats_.resize(b.destinations.size());
 }
@@ -193,6 +203,8 @@ void Engine::emit_instant(int64_t now) {
       if (a != b) return a < b;
     }
     if (x.audience != y.audience || x.orphan != y.orphan) {
+      // Segment names in text order: by their precomputed rank (orphans by name).
+      if (x.orphan < 0 && y.orphan < 0) return name_rank_[x.audience] < name_rank_[y.audience];
       const std::string &a = segment_name(x), &b = segment_name(y);
       if (a != b) return a < b;
     }
@@ -200,10 +212,12 @@ void Engine::emit_instant(int64_t now) {
   });
   if (now != ts_of_ || ts_text_.empty()) {  // formatted once per instant
     ts_text_ = builtins::format_time(now);
+    char buf[24];
+    ts_ms_text_.assign(buf, std::to_chars(buf, buf + sizeof buf, now).ptr);
     ts_of_ = now;
   }
   const std::string& ts = ts_text_;
-  std::string& op_id = op_id_;
+  std::string& op_id = op_id_;  // what op_id hashes (RUNTIME.md §4), joined by 0x1f
   for (const Op& op : pending_) {
     const ir::Destination& d = b_.destinations[op.destination];
     Profile& p = profiles_[op.profile_index];
@@ -229,10 +243,26 @@ void Engine::emit_instant(int64_t now) {
     l += "\",\"bundle\":\"";
     l += b_.revision;
     l += "\",\"op_id\":\"";
-    op_id.resize(SEG_OP_ID_LEN);
-    seg_op_id(builtins::view(d.name), builtins::view(seg), builtins::view(profile), builtins::view(kind), now, seq,
-              op_id.data());
-    l += op_id;
+    // seg_op_id's bytes, built from the per-audience prefix and the instant's digits.
+    if (op.orphan >= 0) {
+      op_id.assign(d.name);
+      op_id += '\x1f';
+      op_id += seg;
+      op_id += '\x1f';
+    } else {
+      op_id.assign(op_id_prefix_[op.destination][op.position]);
+    }
+    op_id += profile;
+    op_id += '\x1f';
+    op_id += kind;
+    op_id += '\x1f';
+    op_id += ts_ms_text_;
+    op_id += '\x1f';
+    char digits[24];
+    op_id.append(digits, std::to_chars(digits, digits + sizeof digits, seq).ptr);
+    size_t at = l.size();
+    l.resize(at + SEG_OP_ID_LEN);
+    seg_op_id_hex(seg_xxh64(op_id.data(), op_id.size()), l.data() + at);
     l += "\"}";
     sink_.write_op(op.destination, now, profile, l);
     DestinationStats& s = dest_stats_[op.destination];

@@ -143,7 +143,9 @@ class Engine {
   std::vector<DestinationStats> dest_stats_;
   int64_t evaluations_ = 0;
   std::string line_, scratch_, op_id_;
-  std::string ts_text_;  // format_time(ts_of_)
+  std::string ts_text_, ts_ms_text_;  // format_time(ts_of_), and its ms in decimal
+  std::vector<std::vector<std::string>> op_id_prefix_;  // per destination audience
+  std::vector<int32_t> name_rank_;  // per audience: its name's place in text order
   int64_t ts_of_ = 0;
   std::vector<std::vector<std::string>> op_middle_;  // per destination audience
   uint32_t empty_object_ = 0;  // interned "{}"

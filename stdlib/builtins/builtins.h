@@ -73,6 +73,9 @@ int seg_in_holdout(uint32_t bucket, double percent);
 // profile, op, ts in ms, seq (decimal) joined by 0x1f.
 void seg_op_id(seg_str destination, seg_str segment, seg_str profile, seg_str op, int64_t ts_ms,
                uint64_t seq, char out[SEG_OP_ID_LEN]);
+// The 16 hex digits of an op_id's hash (the runtime joins the parts itself, from
+// per-audience prefixes, and hashes them with seg_xxh64).
+void seg_op_id_hex(uint64_t h, char out[SEG_OP_ID_LEN]);
 
 // ---- time (RUNTIME.md §3) ----
 // Parses an RFC 3339 timestamp into ms since the epoch (UTC), truncating below the ms.

@@ -65,7 +65,10 @@ void seg_op_id(seg_str destination, seg_str segment, seg_str profile, seg_str op
                            op,
                            {ts_buf, static_cast<size_t>(ts_end - ts_buf)},
                            {seq_buf, static_cast<size_t>(seq_end - seq_buf)}};
-  uint64_t h = hash_joined(parts, 6, '\x1f');
+  seg_op_id_hex(hash_joined(parts, 6, '\x1f'), out);
+}
+
+void seg_op_id_hex(uint64_t h, char out[SEG_OP_ID_LEN]) {
   static constexpr char digits[] = "0123456789abcdef";
   for (int i = SEG_OP_ID_LEN - 1; i >= 0; --i, h >>= 4) out[i] = digits[h & 0xF];
 }
