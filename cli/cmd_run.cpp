@@ -22,6 +22,7 @@ Runner add_run(CLI::App& app) {
     std::vector<std::string> paths;
     DiagOptions diag;
     std::string input, out = "out", until, resume, checkpoint, format = "human", config, metrics;
+    std::string max_future = "1h", wall_clock, lateness = "1m";
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
@@ -49,6 +50,12 @@ Runner add_run(CLI::App& app) {
       ->check(CLI::Range(1, 60000));
   sub->add_option("--config", o->config, "Deployment config: which connector each destination uses (RUNTIME.md §4)");
   sub->add_option("--metrics", o->metrics, "Also write per-destination delivery counters to this file");
+  sub->add_option("--max-future", o->max_future,
+                  "Reject records dated more than this after the wall clock as future_timestamp "
+                  "(a duration such as 1h or 10m, or off; default 1h)");
+  sub->add_option("--wall-clock", o->wall_clock, "Pin the wall clock to this instant (tests and replays)");
+  sub->add_option("--lateness", o->lateness,
+                  "With --follow: while caught up, time follows the wall clock minus this (default 1m)");
   add_backend_options(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
@@ -88,6 +95,14 @@ Runner add_run(CLI::App& app) {
       if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
       opt.until = t;
     }
+    if (o->max_future == "off") opt.max_future_ms.reset();
+    else if (!parse_cli_duration(o->max_future, "--max-future", *opt.max_future_ms)) return kExitUsage;
+    if (!parse_cli_duration(o->lateness, "--lateness", opt.lateness_ms)) return kExitUsage;
+    if (!o->wall_clock.empty()) {
+      int64_t t = 0;
+      if (!parse_cli_time(o->wall_clock, "--wall-clock", t)) return kExitUsage;
+      opt.wall_clock = t;
+    }
     opt.on_engine = [&rules](rt::Interpreter& in) { rules.attach(in); };
     opt.on_engine_end = [&rules](rt::Interpreter& in) { rules.detach(in); };
     opt.note = [](const std::string& line) { std::cerr << "seg: " << line << "\n"; };
@@ -112,17 +127,18 @@ Runner add_run(CLI::App& app) {
     rt::RunStats stats;
     std::string summary, error;
     code = rt::run_stream(*first, opt, stats, summary, error);
-    if (code != 0) {
+    // A run whose connectors gave up on ops still has its summary (exit 3 after it).
+    if (code != 0 && summary.empty()) {
       std::cerr << "error: " << error << "\n";
       return code;
     }
-    if (o->quiet) return kExitOk;
-    if (o->format == "json") std::cout << summary;
-    else {
+    if (!o->quiet && o->format == "json") std::cout << summary;
+    else if (!o->quiet) {
       print_table(summary, stats, o->out);
       std::cout << "backend: " << rules.current_tier().describe() << "\n";
     }
-    return kExitOk;
+    if (code != 0) std::cerr << "error: " << error << "\n";
+    return code;
   };
 }
 
@@ -156,14 +172,28 @@ void print_table(const std::string& summary_json, const rt::RunStats& s, const s
   }
   w = 11;
   for (const auto& [name, x] : j["destinations"].items()) w = std::max(w, name.size());
-  std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", "destination", w, "add", "remove",
-                           "update", "unmatched");
+  // Delivered / failed / netted for destinations with a connector ("-" for files: every
+  // op written is there); then where each destination's ops went.
+  std::cout << fmt::format("\n  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}  {:>9}  {:>7}  {:>7}\n", "destination", w, "add",
+                           "remove", "update", "unmatched", "delivered", "failed", "netted");
+  auto count = [](const nlohmann::ordered_json& x, const char* k) {
+    return x.contains("delivery") ? std::to_string(x["delivery"][k].get<int64_t>()) : std::string("-");
+  };
   for (const auto& [name, x] : j["destinations"].items()) {
-    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}\n", name, w, x["ops"]["add"].get<int64_t>(),
-                             x["ops"]["remove"].get<int64_t>(), x["ops"]["update"].get<int64_t>(),
-                             x["unmatched"].get<int64_t>());
+    std::cout << fmt::format("  {:<{}}  {:>8}  {:>8}  {:>8}  {:>9}  {:>9}  {:>7}  {:>7}\n", name, w,
+                             x["ops"]["add"].get<int64_t>(), x["ops"]["remove"].get<int64_t>(),
+                             x["ops"]["update"].get<int64_t>(), x["unmatched"].get<int64_t>(),
+                             count(x, "acknowledged"), count(x, "failed"), count(x, "netted"));
   }
-  std::cout << fmt::format("\nops in {}/<destination>.ndjson, summary in {}/summary.json\n", out_dir, out_dir);
+  std::cout << "\n";
+  for (const auto& [name, x] : j["destinations"].items()) {
+    std::string where = x.contains("sink") ? x["sink"].get<std::string>() : out_dir + "/" + name + ".ndjson";
+    std::cout << fmt::format("  {:<{}}  -> {}\n", name, w, where);
+  }
+  if (j.contains("undelivered"))
+    std::cout << fmt::format("\n{} ops were not delivered: see {}/failed-<destination>.ndjson\n",
+                             j["undelivered"].get<int64_t>(), out_dir);
+  std::cout << fmt::format("summary in {}/summary.json\n", out_dir);
 }
 
 }  // namespace

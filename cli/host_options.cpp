@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "compiler/syntax/literals.h"
 #include "stdlib/builtins/builtins.h"
 
 namespace seg::cli {
@@ -56,6 +57,18 @@ bool parse_cli_time(const std::string& text, const char* flag, int64_t& out) {
   auto ms = builtins::parse_time(text, false, &why);
   if (!ms) {
     std::cerr << "error: " << flag << " `" << text << "` is not a timestamp: " << why << "\n";
+    return false;
+  }
+  out = *ms;
+  return true;
+}
+
+bool parse_cli_duration(const std::string& text, const char* flag, int64_t& out) {
+  std::string why;
+  auto ms = seg::parse_duration_ms(text, why);
+  if (!ms) {
+    std::cerr << "error: " << flag << " `" << text << "` is not a duration (such as 90s, 10m, 1h or 1d): " << why
+              << "\n";
     return false;
   }
   out = *ms;

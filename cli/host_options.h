@@ -35,5 +35,8 @@ LoadedRules load_rules(const std::vector<std::string>& paths, const DiagOptions&
 
 // Parses a --until/--at timestamp; prints a usage error and returns false when invalid.
 bool parse_cli_time(const std::string& text, const char* flag, int64_t& out);
+// Parses a duration flag (`1h`, `90s`, `1d12h`) into milliseconds; prints a usage error
+// and returns false when invalid.
+bool parse_cli_duration(const std::string& text, const char* flag, int64_t& out);
 
 }  // namespace seg::cli

@@ -63,13 +63,13 @@ void HttpConnector::add(std::string_view line) {
     return;
   }
   ++stats_.queued;
-  // Netting: an add still queued, updates of its fields, and then a remove of the same
+  // Netting (ads destinations only): an add still queued, updates of its fields, and then a remove of the same
   // keys cancel out: the destination never needs to hear of them. The ops of one
   // profile, segment and audience are chained, so this looks only at them.
   std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.audience;
   auto latest = last_.find(identity);
   int64_t prev = latest == last_.end() ? -1 : latest->second;
-  if (op.kind == "remove") {
+  if (op.kind == "remove" && cfg_.ads) {
     std::vector<Op*> chain;
     for (int64_t i = prev; i >= 0; i = queue_[i].prev) {
       Op& q = queue_[i];

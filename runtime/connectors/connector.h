@@ -1,7 +1,7 @@
 #pragma once
 // A batching HTTP connector (RUNTIME.md §4): ops of one destination are queued, an add
-// followed by a remove of the same keys within the batch window is netted (neither is
-// sent), and batches within the type's limits are sent in order, one at a time, so a
+// followed by a remove of the same keys within the batch window is netted for ads
+// destinations (neither is sent), and batches within the type's limits are sent in order, one at a time, so a
 // profile's later op is never sent before an earlier one is acknowledged and an add and
 // a remove of the same keys are never in flight together. Retries: 429, 5xx and
 // connection errors, with exponential backoff and jitter, honouring Retry-After; other

@@ -22,9 +22,12 @@ int32_t DeliverySink::destination(const std::string& name, std::string& error) {
     if (auto it = deploy_->destinations.find(name); it != deploy_->destinations.end()) cfg = &it->second;
   if (cfg && cfg->kind != ConnectorKind::File) {
     r.http = std::make_unique<HttpConnector>(name, *cfg, out_dir_, resume_);
+    r.where = std::string(connector_name(cfg->kind)) + " " + (cfg->url.empty() ? cfg->base_url : cfg->url);
   } else {
-    r.file = files_.destination(name, error, cfg ? cfg->path : std::string());
+    std::string path = cfg && !cfg->path.empty() ? cfg->path : out_dir_ + "/" + name + ".ndjson";
+    r.file = files_.destination(name, error, path);
     if (r.file < 0) return -1;
+    if (cfg && !cfg->path.empty()) r.where = path;  // the default, OUT/<destination>.ndjson, goes unsaid
   }
   routes_.push_back(std::move(r));
   return index_[name] = static_cast<int32_t>(routes_.size() - 1);
@@ -47,6 +50,24 @@ std::vector<const HttpConnector*> DeliverySink::connectors() const {
   for (const Route& r : routes_)
     if (r.http) out.push_back(r.http.get());
   return out;
+}
+
+}  // namespace seg::rt
+
+namespace seg::rt {
+
+std::map<std::string, std::string> DeliverySink::sinks() const {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, i] : index_)
+    if (!routes_[i].where.empty()) out[name] = routes_[i].where;
+  return out;
+}
+
+int64_t DeliverySink::undelivered() const {
+  int64_t n = 0;
+  for (const Route& r : routes_)
+    if (r.http) n += r.http->stats().failed;
+  return n;
 }
 
 }  // namespace seg::rt

@@ -1,6 +1,7 @@
 #pragma once
 // Where each destination's ops go: the embedded file connector (the default, or a
 // `file` entry with its own path), or a batching HTTP connector from the deploy config.
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -26,6 +27,11 @@ class DeliverySink : public OpSink {
   bool failed() const { return files_.failed(); }
   // The connectors, for summary.json and --metrics.
   std::vector<const HttpConnector*> connectors() const;
+  // Per destination not in OUT/<destination>.ndjson, where its ops go: the configured
+  // file's path, or the connector and its endpoint.
+  std::map<std::string, std::string> sinks() const;
+  // Ops the connectors gave up on (in DIR/failed-<destination>.ndjson).
+  int64_t undelivered() const;
 
  private:
   const DeployConfig* deploy_;
@@ -35,6 +41,7 @@ class DeliverySink : public OpSink {
   struct Route {
     int32_t file = -1;                   // into files_
     std::unique_ptr<HttpConnector> http;  // or this
+    std::string where;                    // for the summary
   };
   std::vector<Route> routes_;
   std::unordered_map<std::string, int32_t> index_;

@@ -29,6 +29,10 @@ struct ConnectorConfig {
   int64_t flush_interval_ms = 1000;
   int64_t timeout_ms = 10000;
   RetryPolicy retry;
+  // Set from the rules (host/deploy_check): an ads destination type. Only ads nets an add
+  // and a remove of the same keys within a batch window (RUNTIME.md §4); warehouse,
+  // analytics and webhook destinations receive every op, whatever connector sends them.
+  bool ads = false;
 };
 
 struct DeployConfig {

@@ -6,7 +6,7 @@ namespace seg::host {
 bool load_deploy_for(const std::string& path, const ir::Bundle& b, rt::DeployConfig& out, std::string& error) {
   if (!rt::load_deploy_config(path, out, error)) return false;
   // Every destination the config names is one of the rules', with a connector its type takes.
-  for (const auto& [name, c] : out.destinations) {
+  for (auto& [name, c] : out.destinations) {
     int32_t d = b.destination(name);
     if (d < 0) {
       error = path + ": destinations." + name + ": the rules have no such destination";
@@ -17,6 +17,7 @@ bool load_deploy_for(const std::string& path, const ir::Bundle& b, rt::DeployCon
               b.destinations[d].type + " destination";
       return false;
     }
+    c.ads = b.destinations[d].ads;
   }
   return true;
 }

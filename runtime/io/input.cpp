@@ -27,6 +27,7 @@ struct InputParser::Impl {
     return -1;
   }
   std::string buf;
+  int64_t max_ts = INT64_MAX;  // later timestamps are rejected as future_timestamp
 
   Impl(const ir::Bundle& bundle, StringPool& s, SetPool& st) : b(bundle), strings_(&s), sets_(&st) {
     for (size_t i = 0; i < b.attributes.size(); ++i) attrs.emplace_back(b.attributes[i].name, static_cast<int32_t>(i));
@@ -202,6 +203,10 @@ struct InputParser::Impl {
     auto ms = builtins::parse_time(ts.get_string().value_unsafe(), true, &why);
     if (!ms) return reject("bad_timestamp", std::string("timestamp is not an RFC 3339 date-time: ") + why);
     out.ts = *ms;
+    // One mistyped year must not move every profile's time (RUNTIME.md §2).
+    if (out.ts > max_ts)
+      return reject("future_timestamp", "timestamp " + std::string(ts.get_string().value_unsafe()) + " is after " +
+                                            builtins::format_time(max_ts) + " (the wall clock plus --max-future)");
 
     dom::element type;
     if (obj["type"].get(type)) return reject("no_type", "no type");
@@ -279,6 +284,8 @@ struct InputParser::Impl {
 
 InputParser::InputParser(const ir::Bundle& b, StringPool& strings, SetPool& sets)
     : impl_(std::make_unique<Impl>(b, strings, sets)) {}
+
+void InputParser::set_max_timestamp(int64_t max_ts) { impl_->max_ts = max_ts; }
 
 void InputParser::set_pools(StringPool& strings, SetPool& sets) {
   impl_->strings_ = &strings;

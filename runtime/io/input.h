@@ -26,6 +26,9 @@ class InputParser {
   ~InputParser();
   // `line` is one input line without its terminator.
   LineResult parse(std::string_view line, Record& out);
+  // Lines dated after `max_ts` are rejected as `future_timestamp` (the wall clock plus
+  // --max-future); INT64_MAX, the default, accepts any time.
+  void set_max_timestamp(int64_t max_ts);
   // Intern into other pools from now on (--threads: a pool per batch).
   void set_pools(StringPool& strings, SetPool& sets);
 

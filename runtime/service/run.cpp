@@ -20,6 +20,7 @@
 #include "runtime/io/input.h"
 #include "runtime/engine/json_text.h"
 #include "runtime/io/line_reader.h"
+#include "runtime/service/summary.h"
 
 namespace seg::rt {
 namespace {
@@ -41,86 +42,6 @@ bool write_checkpoint(const std::string& path, int64_t lines, const Engine& e, s
   j["input_lines"] = lines;
   j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
   return write_file(path + ".json", j.dump() + "\n", error);
-}
-
-// Counts of engines that ran earlier rules in this process, by name (hot swaps).
-struct Carried {
-  std::map<std::string, AudienceStats> audiences;
-  std::map<std::string, DestinationStats> destinations;
-};
-
-// What the summary reads of one engine or of --threads' several.
-struct Totals {
-  bool started = false;
-  int64_t watermark = 0, profiles = 0, evaluations = 0;
-  StateSize state;
-  std::vector<AudienceStats> audiences;
-  std::vector<DestinationStats> destinations;
-};
-
-Totals totals(const Engine& e) {
-  return {e.started(), e.watermark(), e.profiles(), e.evaluations(), e.state_size(), e.audience_stats(),
-          e.destination_stats()};
-}
-
-Totals totals(const Partitioned& p) {
-  StateSize size;
-  for (const Engine* e : p.engines()) {
-    StateSize one = e->state_size();
-    size.profiles += one.profiles, size.strings += one.strings, size.index += one.index;
-  }
-  return {p.started(), p.watermark(), p.profiles(), p.evaluations(), size, p.audience_stats(), p.destination_stats()};
-}
-
-std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, const RunOptions& opt,
-                    const Carried& carried, const nlohmann::ordered_json& rule_changes,
-                    const nlohmann::ordered_json& delivery) {
-  nlohmann::ordered_json j;
-  j["bundle"] = b.revision;
-  j["lines"] = {{"read", s.read}, {"applied", s.applied}, {"ignored", s.ignored},
-                {"rejected", s.rejected}, {"blank", s.blank}};
-  j["late"] = s.late;
-  j["rejected"] = nlohmann::ordered_json::object();
-  for (const auto& [k, v] : s.rejected_by) j["rejected"][k] = v;
-  j["ignored"] = nlohmann::ordered_json::object();
-  for (const auto& [k, v] : s.ignored_by) j["ignored"][k] = v;
-  j["dropped"] = {{"traits", s.dropped_traits}, {"properties", s.dropped_props}};
-  j["watermark"] = e.started ? builtins::format_time(e.watermark) : "";
-  if (opt.until) j["until"] = builtins::format_time(*opt.until);
-  j["profiles"] = e.profiles;
-  j["evaluations"] = e.evaluations;
-  // Heap bytes of the engine state (estimated; --threads: all engines, each with its own
-  // interned strings).
-  j["state"] = {{"bytes", e.state.total()},
-                {"bytes_per_profile", e.profiles ? e.state.total() / e.profiles : 0},
-                {"profiles_bytes", e.state.profiles},
-                {"strings_bytes", e.state.strings},
-                {"index_bytes", e.state.index}};
-  j["audiences"] = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < b.audiences.size(); ++i) {
-    AudienceStats a = e.audiences[i];
-    if (auto it = carried.audiences.find(b.audiences[i].name); it != carried.audiences.end()) {
-      a.entered += it->second.entered;
-      a.left += it->second.left;
-    }
-    j["audiences"][b.audiences[i].name] = {{"members", a.members}, {"entered", a.entered}, {"left", a.left}};
-  }
-  j["destinations"] = nlohmann::ordered_json::object();
-  for (size_t i = 0; i < b.destinations.size(); ++i) {
-    DestinationStats d = e.destinations[i];
-    if (auto it = carried.destinations.find(b.destinations[i].name); it != carried.destinations.end()) {
-      d.add += it->second.add;
-      d.remove += it->second.remove;
-      d.update += it->second.update;
-    }
-    j["destinations"][b.destinations[i].name] = {
-        {"audience", b.destinations[i].downstream},
-        {"ops", {{"add", d.add}, {"remove", d.remove}, {"update", d.update}}},
-        {"unmatched", d.unmatched}};
-    if (delivery.contains(b.destinations[i].name)) j["destinations"][b.destinations[i].name]["delivery"] = delivery[b.destinations[i].name];
-  }
-  if (!rule_changes.empty()) j["rule_changes"] = rule_changes;
-  return j.dump(2) + "\n";
 }
 
 std::string fmt_rule_change(const RuleChangeReport& r, int64_t line) {
@@ -153,6 +74,9 @@ class StreamRun {
   void write_rejected(std::string_view line, const LineResult& r);
   void write_status();
   nlohmann::ordered_json delivery() const;
+  int64_t wall_now() const;
+  void refresh_future_limit();
+  void live_time();
 
   const RunOptions& opt_;
   RunStats& stats_;
@@ -162,7 +86,7 @@ class StreamRun {
   nlohmann::ordered_json rule_changes_ = nlohmann::ordered_json::array();
   std::FILE* rejected_ = nullptr;
   std::string out_, state_;
-  int64_t status_lines_ = -1, status_swaps_ = -1;
+  int64_t status_lines_ = -1, status_swaps_ = -1, status_watermark_ = INT64_MIN;
 };
 
 // Builds the engine for `b`; from `state` (a checkpoint) when given.
@@ -177,6 +101,7 @@ bool StreamRun::start(const ir::Bundle& b, const std::string* state, std::string
   g_.engine = std::make_unique<Engine>(b, *g_.sink);
   if (opt_.on_engine) opt_.on_engine(g_.engine->interp());
   g_.parser = std::make_unique<InputParser>(b, g_.engine->interp().strings(), g_.engine->interp().sets());
+  refresh_future_limit();
   if (state && !g_.engine->load(*state, error)) return false;
   return true;
 }
@@ -272,17 +197,42 @@ nlohmann::ordered_json StreamRun::delivery() const {
   return j;
 }
 
+int64_t StreamRun::wall_now() const {
+  if (opt_.wall_clock) return *opt_.wall_clock;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// --max-future: the latest timestamp accepted now (the wall clock moves on).
+void StreamRun::refresh_future_limit() {
+  if (!g_.parser) return;
+  g_.parser->set_max_timestamp(opt_.max_future_ms ? wall_now() + *opt_.max_future_ms : INT64_MAX);
+}
+
+// Live time (RUNTIME.md §3): while the reader is caught up, time follows the wall clock
+// minus the lateness, so windows and TTLs end on a quiet stream at their own instants.
+void StreamRun::live_time() {
+  Engine& e = *g_.engine;
+  int64_t now = wall_now() - opt_.lateness_ms;
+  if (e.started() && now > e.watermark()) e.finish(now);
+}
+
 // Follow mode, while waiting for input: where the run is, for operators and tests.
 void StreamRun::write_status() {
-  if (status_lines_ == stats_.read && stats_.rule_changes == status_swaps_) return;
+  int64_t watermark = g_.engine->started() ? g_.engine->watermark() : INT64_MIN;
+  if (status_lines_ == stats_.read && stats_.rule_changes == status_swaps_ && status_watermark_ == watermark) return;
   status_lines_ = stats_.read;
   status_swaps_ = stats_.rule_changes;
+  status_watermark_ = watermark;
   std::fflush(rejected_);
   nlohmann::ordered_json j;
   j["lines"] = stats_.read;
   j["watermark"] = g_.engine->started() ? builtins::format_time(g_.engine->watermark()) : "";
   j["bundle"] = g_.bundle->revision;
   j["rule_changes"] = stats_.rule_changes;
+  j["audiences"] = nlohmann::ordered_json::object();
+  const auto& aud = g_.engine->audience_stats();
+  for (size_t i = 0; i < g_.bundle->audiences.size(); ++i) j["audiences"][g_.bundle->audiences[i].name] = aud[i].members;
   std::string ignored;
   write_file(opt_.out_dir + "/status.json", j.dump() + "\n", ignored);
   if (!opt_.metrics.empty()) write_file(opt_.metrics, delivery().dump(2) + "\n", ignored);
@@ -383,14 +333,17 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
         continue;
       }
       if (!poll()) return 3;
+      refresh_future_limit();
+      if (!par) live_time();
       files_.flush();
       write_status();
-      usleep(static_cast<useconds_t>(opt_.poll_ms) * 1000);
+      usleep(static_cast<useconds_t>(std::min(opt_.poll_ms, 1000)) * 1000);  // live time: at least once a second
       continue;
     }
     ++stats_.read;
     // Between two records: signals to stop or swap are taken here (polling a watched
     // path is the caller's business, and cheap: it is asked every 1024 lines).
+    if ((stats_.read & 1023) == 0) refresh_future_limit();
     if (opt_.follow && (stats_.read & 1023) == 0) {
       if (opt_.stop_requested && opt_.stop_requested()) reader.stop();
       if (!poll()) return 3;
@@ -436,7 +389,11 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   }
   Engine& engine = *g_.engine;
   if (par) par->finish(opt_.until);
-  else engine.finish(opt_.until);
+  else {
+    // A follow run that stops (SIGTERM) first moves to live time: exits due by now happen.
+    if (follow) live_time();
+    engine.finish(opt_.until);
+  }
   if (files_.failed()) {
     error = "writing ops to " + opt_.out_dir + " failed";
     return 3;
@@ -450,8 +407,17 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   stats_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   nlohmann::ordered_json sent = delivery();
   if (!opt_.metrics.empty() && !write_file(opt_.metrics, sent.dump(2) + "\n", error)) return 3;
-  summary_json = summary(*g_.bundle, t, stats_, opt_, carried_, rule_changes_, sent);
-  return write_file(opt_.out_dir + "/summary.json", summary_json, error) ? 0 : 3;
+  stats_.undelivered = files_.undelivered();
+  summary_json = summary(*g_.bundle, t, stats_, opt_, carried_, rule_changes_, sent, files_.sinks());
+  if (!write_file(opt_.out_dir + "/summary.json", summary_json, error)) return 3;
+  if (stats_.undelivered) {  // RUNTIME.md §4: a run with ops given up on says so and exits 3
+    std::string where;
+    for (const HttpConnector* c : files_.connectors())
+      if (c->stats().failed) where += (where.empty() ? "" : ", ") + opt_.out_dir + "/failed-" + c->destination() + ".ndjson";
+    error = std::to_string(stats_.undelivered) + " ops could not be delivered (see " + where + ")";
+    return 3;
+  }
+  return 0;
 }
 
 }  // namespace

@@ -45,6 +45,14 @@ struct RunOptions {
   // --threads N (RUNTIME.md §7): profiles split over N engines; ops byte for byte those
   // of one. No checkpoint is written (resume, periodic checkpoints and follow need 1).
   int threads = 1;
+
+  // Time (RUNTIME.md §2, §3). Records dated more than max_future_ms after the wall clock
+  // are rejected as future_timestamp (nullopt: --max-future off). wall_clock pins the
+  // wall clock (tests, replays); nullopt: the system clock. In follow mode, while the
+  // reader is caught up, the watermark follows the wall clock minus lateness_ms.
+  std::optional<int64_t> max_future_ms = 3'600'000;
+  std::optional<int64_t> wall_clock;
+  int64_t lateness_ms = 60'000;
 };
 
 struct RunStats {
@@ -54,13 +62,16 @@ struct RunStats {
   double seconds = 0;
   int64_t profiles = 0, evaluations = 0;
   int64_t rule_changes = 0;  // from a checkpoint of other rules, and each hot swap
+  int64_t undelivered = 0;   // ops a connector gave up on (failed-<destination>.ndjson)
 };
 
-// Returns 0 on success; otherwise fills `error` (input unreadable, output not writable,
-// checkpoint unusable) and returns the exit code (3).
 // Writes `data` to `path` through a temporary file and a rename (atomic for readers).
 bool write_file(const std::string& path, std::string_view data, std::string& error);
 
+// Returns 0 on success; otherwise fills `error` (input unreadable, output not writable,
+// checkpoint unusable) and returns the exit code (3). When ops were given up on by a
+// connector the run still completes, writes its summary into `summary_json` and
+// returns 3 with `error` saying how many and where they are.
 int run_stream(const ir::Bundle& b, const RunOptions& opt, RunStats& stats, std::string& summary_json,
                std::string& error);
 

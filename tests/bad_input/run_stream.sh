@@ -86,7 +86,9 @@ check "every kind of bad line" "$tmp/bad.ndjson" 24
   printf '{"type":"identify","userId":"u6","timestamp":"2026-03-01T10:00:00Z"}\r\n'
   printf '{"type":"identify","userId":"u7","timestamp":"2026-03-01T10:00:00Z"}'
 } >"$tmp/odd.ndjson"
-check "unknown fields, far timestamps, blank, CRLF, no final newline" "$tmp/odd.ndjson" 0
+# The year-9999 line is more than --max-future (1h) after the wall clock: future_timestamp.
+check "unknown fields, far timestamps, blank, CRLF, no final newline" "$tmp/odd.ndjson" 1
+grep -q '"cause":"future_timestamp"' "$tmp/out/rejected.ndjson" || { echo "FAIL far timestamps: the year 9999 is not future_timestamp"; failures=$((failures + 1)); }
 
 # A 100 MB line (one huge string trait) between two good ones.
 {

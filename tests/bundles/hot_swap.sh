@@ -8,6 +8,8 @@
 #  - 100 swaps back and forth: every remove matches what the destination holds, the end
 #    holds what the first rules alone give, and resident memory does not grow;
 #  - stdin ends the run at its end; SIGTERM ends a tail cleanly.
+# The follow runs pin the wall clock before the stream (--wall-clock, --max-future off):
+# live time (issue 16) would otherwise move time to today while waiting.
 #
 #   tests/bundles/hot_swap.sh SEG REPO_ROOT
 set -eu
@@ -47,7 +49,7 @@ held split all.ndjson 10000 p1.ndjson p2.ndjson
 # Live: A tails a file holding part 1; SIGHUP with B in place; part 2 appended; SIGTERM.
 cp A.segb cur.segb
 cp p1.ndjson in.ndjson
-"$seg" run cur.segb --follow --poll-ms 5 --input in.ndjson --out live -q 2>live.err &
+"$seg" run cur.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --poll-ms 5 --input in.ndjson --out live -q 2>live.err &
 pid=$!
 wait_status live lines "$(wc -l <p1.ndjson)"
 cp B.segb next.segb && mv next.segb cur.segb
@@ -68,7 +70,7 @@ grep -q "rules changed (bundle .* -> .*) after input line $(wc -l <p1.ndjson)" l
 
 # --watch: a rename over the path swaps; a corrupt bundle is refused, the rules stay.
 cp A.segb cur.segb
-"$seg" run cur.segb --follow --watch --poll-ms 5 --input p1.ndjson --out watch -q 2>live.err &
+"$seg" run cur.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --watch --poll-ms 5 --input p1.ndjson --out watch -q 2>live.err &
 pid=$!
 wait_status watch rule_changes 0
 cp B.segb next.segb && mv next.segb cur.segb
@@ -86,7 +88,7 @@ pid=
 # 100 swaps back and forth over a smaller state.
 head -n 4000 p1.ndjson >small.ndjson
 cp A.segb cur.segb
-"$seg" run cur.segb --follow --poll-ms 2 --input small.ndjson --out many -q 2>live.err &
+"$seg" run cur.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --poll-ms 2 --input small.ndjson --out many -q 2>live.err &
 pid=$!
 wait_status many rule_changes 0
 for i in $(seq 1 100); do
@@ -106,6 +108,6 @@ echo "resident memory after 10 swaps ${rss10} kB, after 100 ${rss100} kB"
 held same many small_ref || fail "after 100 swaps the destinations do not hold what A gives"
 
 # stdin: its end is the end of the run.
-cat p1.ndjson | timeout 60 "$seg" run A.segb --follow --input - --out piped -q || fail "stdin follow run"
+cat p1.ndjson | timeout 60 "$seg" run A.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --input - --out piped -q || fail "stdin follow run"
 for f in ref1/*.ndjson; do cmp -s "$f" "piped/$(basename "$f")" || fail "stdin: $(basename "$f") differs"; done
 echo "hot swap: ok"

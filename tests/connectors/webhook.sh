@@ -44,8 +44,10 @@ JSON
 start_server wh '[{"status":200},{"status":429,"retry_after":1},{"status":500},{"drop":true},{"status":200},
   {"lose_response":true},{"status":503},{"delay_ms":300},{"status":200,"body":"not json"},{"status":400,"body":"{\"error\":\"bad batch\"}"}]'
 deploy warehouse_segments webhook url "http://127.0.0.1:$port/ops" ', "headers": {"X-Team": "growth"}, "token_env": "SEG_TEST_TOKEN"'
+code=0
 SEG_TEST_TOKEN=s3cret "$seg" run "$root/examples/retention" --input in.ndjson --out wh --config deploy.json \
-  --metrics wh/metrics.json -q || fail "seg run with the webhook"
+  --metrics wh/metrics.json -q || code=$?
+[ $code = 3 ] || fail "seg run with the webhook gave up on a batch: exit $code, not 3"
 stop_server
 "$py" "$here/check_delivery.py" wh.log ref warehouse_segments --limit 25 --failed wh/failed-warehouse_segments.ndjson \
   --header "Authorization: Bearer s3cret" --header "X-Team: growth" || fail "webhook delivery"
@@ -77,7 +79,9 @@ n=$(wc -l <count.log)
 schedule=$("$py" -c "import json; print(json.dumps([{'status': 200}] * ($n - 1) + [{'status': 400}]))")
 start_server rs "$schedule"
 sed -i "s|127.0.0.1:[0-9]*|127.0.0.1:$port|" deploy.json
-"$seg" run "$root/examples/retention" --input in.ndjson --out rs --config deploy.json -q
+code=0
+"$seg" run "$root/examples/retention" --input in.ndjson --out rs --config deploy.json -q || code=$?
+[ $code = 3 ] || fail "run A gave up on a batch: exit $code, not 3"
 [ "$(wc -l <rs/failed-warehouse_segments.ndjson)" -gt 0 ] || fail "run A gave up on nothing"
 "$seg" run "$root/examples/retention" --input in.ndjson --out rs --config deploy.json --resume empty/checkpoint.segstate -q
 stop_server
