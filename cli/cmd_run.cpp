@@ -50,6 +50,7 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--config", o->config, "Deployment config: which connector each destination uses (RUNTIME.md §4)");
   sub->add_option("--metrics", o->metrics, "Also write per-destination delivery counters to this file");
   add_backend_options(sub, o->backend);
+  add_trusted_keys_option(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
   sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");
