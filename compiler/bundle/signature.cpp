@@ -7,6 +7,7 @@
 #include <openssl/pem.h>
 
 #include <algorithm>
+#include <climits>
 #include <memory>
 
 namespace seg::bundle {
@@ -20,6 +21,7 @@ using MdCtx = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 constexpr std::string_view kContext{"seg bundle signature v1\0", 24};
 
 Bio memory_bio(std::string_view text) {
+  if (text.size() > static_cast<size_t>(INT_MAX)) return Bio(nullptr, &BIO_free);  // no key file is 2 GiB
   return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())), &BIO_free);
 }
 
