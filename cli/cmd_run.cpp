@@ -57,6 +57,7 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--lateness", o->lateness,
                   "With --follow: while caught up, time follows the wall clock minus this (default 1m)");
   add_backend_options(sub, o->backend);
+  add_trusted_keys_option(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
       ->check(CLI::IsMember({"human", "json"}));
   sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");

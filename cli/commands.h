@@ -28,5 +28,6 @@ Runner add_build(CLI::App& app);
 Runner add_inspect(CLI::App& app);
 Runner add_diff(CLI::App& app);
 Runner add_lint(CLI::App& app);
+Runner add_keygen(CLI::App& app);
 
 }  // namespace seg::cli

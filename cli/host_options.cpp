@@ -18,6 +18,13 @@ void add_backend_options(CLI::App* sub, BackendOptions& o) {
       ->check(CLI::IsMember({0, 2}));
 }
 
+void add_trusted_keys_option(CLI::App* sub, BackendOptions& o) {
+  sub->add_option("--trusted-keys", o.trusted_keys,
+                  "Run only a .segb bundle signed by one of the Ed25519 public keys in FILE (PEM blocks, "
+                  "e.g. `seg keygen` .pub files concatenated); re-read on every hot swap")
+      ->type_name("FILE");
+}
+
 host::Notify stderr_notify() {
   return [](const std::string& line) { std::cerr << line << "\n"; };
 }
@@ -40,6 +47,12 @@ int report_load(const LoadedRules& r, const DiagOptions& diag) {
     }
     case host::LoadStatus::BadBundle:
       std::cerr << "error: " << r.error << "\n";
+      return kExitRuntime;
+    case host::LoadStatus::BadTrustedKeys:
+      std::cerr << "error: " << r.error << "\n";
+      return kExitUsage;
+    case host::LoadStatus::Untrusted:
+      std::cerr << "error: refused: " << r.error << "\n";
       return kExitRuntime;
   }
   return kExitRuntime;

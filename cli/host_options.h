@@ -1,6 +1,7 @@
 #pragma once
-// The CLI face of runtime/host: the --backend/--jit-opt options, loading rules with the
-// failures printed and turned into exit codes, and where the host's notes go (stderr).
+// The CLI face of runtime/host: the --backend/--jit-opt/--trusted-keys options, loading
+// rules with the failures printed and turned into exit codes, and where the host's notes
+// go (stderr).
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
@@ -21,6 +22,8 @@ using host::read_whole_file;
 using host::RuleGenerations;
 
 void add_backend_options(CLI::App* sub, BackendOptions& o);
+// --trusted-keys FILE (seg run): only bundles signed by one of the file's keys.
+void add_trusted_keys_option(CLI::App* sub, BackendOptions& o);
 
 // The host's notes and warnings, one line each on stderr.
 host::Notify stderr_notify();

@@ -1,8 +1,11 @@
+// The .segb bytes (bundle_file.h; format in docs/bundles.md): sections written and read
+// through the bounded codec, the closing digest, and the optional signature section.
 #include "compiler/bundle/bundle_file.h"
 
 #include <utility>
 
 #include "compiler/binary/codec.h"
+#include "compiler/bundle/signature.h"
 #include "stdlib/builtins/builtins.h"
 
 namespace seg::bundle {
@@ -10,7 +13,7 @@ namespace {
 
 constexpr char kMagic[8] = {'S', 'E', 'G', 'B', 'N', 'D', 'L', '\0'};
 constexpr size_t kDigest = 32;
-enum Section : uint32_t { kManifest = 1, kIr = 2, kSources = 3, kObject = 4 };
+enum Section : uint32_t { kManifest = 1, kIr = 2, kSources = 3, kObject = 4, kSignature = 5 };
 
 std::string digest(std::string_view bytes) {
   std::string hex = builtins::sha256_hex(bytes);
@@ -20,13 +23,12 @@ std::string digest(std::string_view bytes) {
   return raw;
 }
 
-}  // namespace
-
-std::string write(const BundleFile& f) {
+// Everything up to the digest, but a signature; `extra`: sections the caller appends.
+binary::Writer write_sections(const BundleFile& f, uint32_t extra, bool& ok) {
   binary::Writer w;
   w.bytes({kMagic, sizeof kMagic});
   w.u32(kFormatVersion);
-  w.u32(f.object.empty() ? 3 : 4);
+  w.u32((f.object.empty() ? 3 : 4) + extra);
   auto section = [&](Section kind, std::string_view body) {
     w.u32(kind);
     w.str64(body);
@@ -39,9 +41,52 @@ std::string write(const BundleFile& f) {
     sources.str64(s.path);
     sources.str64(s.text);
   }
-  if (!sources.ok()) return {};  // 4 billion files: no bundle (read refuses it)
+  ok = sources.ok();  // 4 billion files: no bundle (read refuses it)
   section(kSources, sources.data());
   if (!f.object.empty()) section(kObject, f.object);
+  return w;
+}
+
+// The signature section's body: algorithm, public key, signature (fixed sizes).
+bool read_signature(std::string_view data, size_t base, Signature& out, std::string& error) {
+  binary::Reader s(data, base);
+  out.algorithm = s.u32();
+  if (s.ok() && out.algorithm != kSignatureEd25519)
+    s.fail("unknown signature algorithm " + std::to_string(out.algorithm) + " (this seg knows 1, Ed25519)");
+  out.public_key = std::string(s.bytes(kPublicKeyBytes));
+  out.value = std::string(s.bytes(kSignatureBytes));
+  if (!s.expect_end()) {
+    error = "bundle's signature section is malformed: " + s.error();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string write(const BundleFile& f) {
+  bool ok = true;
+  binary::Writer w = write_sections(f, 0, ok);
+  if (!ok) return {};
+  w.bytes(digest(w.data()));
+  return w.take();
+}
+
+std::string write(const BundleFile& f, const SigningKey& key, std::string& error) {
+  bool ok = true;
+  binary::Writer w = write_sections(f, 1, ok);
+  if (!ok) {
+    error = "too many source files for one bundle";
+    return {};
+  }
+  std::string value;
+  if (!sign(key, signed_message(w.data()), value, error)) return {};
+  binary::Writer body;
+  body.u32(kSignatureEd25519);
+  body.bytes(key.public_key);
+  body.bytes(value);
+  w.u32(kSignature);
+  w.str64(body.data());
   w.bytes(digest(w.data()));
   return w.take();
 }
@@ -70,17 +115,30 @@ bool read(std::string_view bytes, BundleFile& out, std::string& error) {
     return false;
   }
   uint32_t sections = r.u32();
-  bool seen[5] = {};
+  bool seen[6] = {};
   for (uint32_t i = 0; i < sections && r.ok(); ++i) {
+    size_t section_at = r.offset();
     uint32_t kind = r.u32();
     std::string_view data = r.str64();
     if (!r.ok()) break;
-    if (kind < kManifest || kind > kObject || seen[kind]) {
+    if (kind < kManifest || kind > kSignature || seen[kind]) {
       error = "bundle has an unknown or repeated section " + std::to_string(kind);
+      return false;
+    }
+    if (seen[kSignature]) {  // what follows a signature would not be signed
+      error = "bundle is malformed: section " + std::to_string(kind) + " at byte " + std::to_string(section_at) +
+              " follows the signature section, which must be the last";
       return false;
     }
     seen[kind] = true;
     switch (kind) {
+      case kSignature: {
+        Signature sig;
+        if (!read_signature(data, r.offset() - data.size(), sig, error)) return false;
+        out.signature = std::move(sig);
+        out.signed_message = signed_message(bytes.substr(0, section_at));
+        break;
+      }
       case kManifest: out.manifest = std::string(data); break;
       case kIr: out.ir = std::string(data); break;
       case kObject: out.object = std::string(data); break;

@@ -69,7 +69,7 @@ std::string RuleGenerations::fingerprint() const {
 
 std::unique_ptr<RuleGenerations::Generation> RuleGenerations::load(LoadedRules& failed) {
   auto g = std::make_unique<Generation>();
-  g->rules = load_rules(paths_);
+  g->rules = load_rules(paths_, backend_.trusted_keys);
   if (notify_)
     for (const std::string& n : g->rules.notes) notify_(n);
   if (!g->rules.ok()) {

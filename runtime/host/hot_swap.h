@@ -2,7 +2,9 @@
 // `seg run --follow`: the rules a long-running process runs, and new ones on SIGHUP or
 // when a watched rules path changes (issue 5). Each set of rules is a generation (the
 // loaded bundle and its JIT tier); a generation is freed, with its compiled code, once
-// the engine that ran it is gone.
+// the engine that ran it is gone. With `BackendOptions::trusted_keys`, every load (the
+// first and each swap) takes only a bundle signed by a trusted key; a refused swap keeps
+// the running rules.
 #include <cstdint>
 #include <functional>
 #include <memory>

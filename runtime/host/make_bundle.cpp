@@ -31,7 +31,13 @@ MadeBundle make_bundle(const Compilation& compilation, const ir::Bundle& b, cons
   f.manifest = bundle::make_manifest(b, o.name, f.sources, {t.llvm, t.triple, t.cpu, t.features}, out.object_opt,
                                      f.object.size())
                    .dump(2);
-  out.bytes = bundle::write(f);
+  if (o.sign) {
+    out.bytes = bundle::write(f, *o.sign, out.error);
+    if (!out.bytes.empty()) out.signer_key_id = bundle::key_id(o.sign->public_key);
+  } else {
+    out.bytes = bundle::write(f);
+    if (out.bytes.empty()) out.error = "too many source files for one bundle";
+  }
   return out;
 }
 

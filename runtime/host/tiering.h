@@ -24,6 +24,9 @@ using Notify = std::function<void(const std::string& line)>;
 struct BackendOptions {
   std::string backend = "auto";
   int jit_opt = 2;
+  // `seg run --trusted-keys FILE`: RuleGenerations loads only bundles signed by one of
+  // the file's keys, at start and on every swap (load_rules.h, signing.h); "" for any.
+  std::string trusted_keys;
 };
 
 class JitTier {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds for the bundle fuzz target (also its libFuzzer corpus), then replays the target
 # over them: bundles of the example and the bulk benchmark rules
-# (without object code), their IR sections, and truncated and bit-flipped variants.
+# (without object code; one signed), their IR sections, and truncated and bit-flipped
+# variants.
 #
 #   tests/fuzz/bundle_seeds.sh SEG REPLAY REPO_ROOT [OUT_DIR]
 set -eu
@@ -10,6 +11,10 @@ out=${4:-$(mktemp -d)}
 mkdir -p "$out"
 "$seg" build "$root/examples/retention" --no-object -o "$out/retention.segb" >/dev/null
 "$seg" build "$root/bench/bulk/rules.seg" --no-object -o "$out/bulk.segb" >/dev/null
+keys=$(mktemp -d)
+"$seg" keygen -o "$keys/k" >/dev/null
+"$seg" build "$root/examples/retention" --no-object --sign "$keys/k.key" -o "$out/signed.segb" >/dev/null
+rm -rf "$keys"
 python3 - "$out" <<'PY'
 import os, random, struct, sys
 out = sys.argv[1]
