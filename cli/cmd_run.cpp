@@ -22,7 +22,7 @@ Runner add_run(CLI::App& app) {
     std::vector<std::string> paths;
     DiagOptions diag;
     std::string input, out = "out", until, resume, checkpoint, format = "human", config, metrics;
-    std::string max_future = "1h", wall_clock, lateness = "1m";
+    std::string max_future = "1h", wall_clock, lateness = "1m", state;
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
@@ -50,6 +50,9 @@ Runner add_run(CLI::App& app) {
       ->check(CLI::Range(1, 60000));
   sub->add_option("--config", o->config, "Deployment config: which connector each destination uses (RUNTIME.md §4)");
   sub->add_option("--metrics", o->metrics, "Also write per-destination delivery counters to this file");
+  sub->add_option("--state", o->state,
+                  "Durable state in this folder (RocksDB), committed every few thousand records or 100 ms; "
+                  "the same command restarted after a crash picks up where it was (the input must be a file)");
   sub->add_option("--max-future", o->max_future,
                   "Reject records dated more than this after the wall clock as future_timestamp "
                   "(a duration such as 1h or 10m, or off; default 1h)");
@@ -69,6 +72,12 @@ Runner add_run(CLI::App& app) {
     if (o->threads > 1 && (o->follow || !o->resume.empty() || !o->checkpoint.empty() || o->checkpoint_every > 0)) {
       std::cerr << "error: --threads " << o->threads
                 << " does not combine with --follow, --resume or checkpoints yet: run with --threads 1\n";
+      return kExitUsage;
+    }
+    if (!o->state.empty() && (!o->resume.empty() || !o->checkpoint.empty() || o->checkpoint_every > 0 ||
+                              o->threads > 1 || o->input == "-")) {
+      std::cerr << "error: --state keeps the run's state itself: it does not combine with --resume, checkpoints, "
+                   "--threads or stdin (--input -, which has no position to resume from)\n";
       return kExitUsage;
     }
     DiagOptions diag = o->diag;
@@ -117,6 +126,7 @@ Runner add_run(CLI::App& app) {
       opt.deploy = &deploy;
     }
     opt.metrics = o->metrics;
+    opt.state_dir = o->state;
     opt.threads = o->threads;
     if (o->follow) {
       RuleGenerations::install_signal_handlers();

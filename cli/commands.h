@@ -29,5 +29,6 @@ Runner add_inspect(CLI::App& app);
 Runner add_diff(CLI::App& app);
 Runner add_lint(CLI::App& app);
 Runner add_keygen(CLI::App& app);
+Runner add_state(CLI::App& app);
 
 }  // namespace seg::cli

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_build);
   add(seg::cli::add_inspect);
   add(seg::cli::add_keygen);
+  add(seg::cli::add_state);
   add(seg::cli::add_diff);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {

@@ -55,10 +55,11 @@ runtime/state         compiler/ir
 runtime/interp        runtime/state
 runtime/jit           runtime/state
 runtime/engine        runtime/interp
+runtime/store         runtime/engine
 runtime/io            runtime/engine
 runtime/connectors    runtime/io
 runtime/host          runtime/connectors runtime/jit compiler/lint compiler/bundle
-runtime/service       runtime/host
+runtime/service       runtime/host runtime/store
 runtime/test_blocks   runtime/host
 cli                   runtime/service runtime/test_blocks
 """
@@ -71,6 +72,7 @@ EXTENSIONS = (".h", ".cpp", ".def")
 FENCED = [
     (re.compile(r"^tao/pegtl"), ("grammar", "compiler/syntax"), "PEGTL only in grammar/ and compiler/syntax/"),
     (re.compile(r"^llvm(-c)?/"), ("runtime/jit",), "LLVM only in runtime/jit/"),
+    (re.compile(r"^rocksdb/"), ("runtime/store",), "RocksDB only in runtime/store/"),
 ]
 
 direct = {}

@@ -8,6 +8,7 @@ packages=(
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libre2-dev
   libphonenumber-dev libssl-dev libxxhash-dev libsimdjson-dev python3
   python3-jsonschema python3-yaml libcurl4-openssl-dev
+  librocksdb-dev
   llvm-19-dev
 )
 

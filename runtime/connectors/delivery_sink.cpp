@@ -63,6 +63,13 @@ std::map<std::string, std::string> DeliverySink::sinks() const {
   return out;
 }
 
+std::vector<std::string> DeliverySink::output_paths() const {
+  std::vector<std::string> out = files_.paths();
+  for (const Route& r : routes_)
+    if (r.http) out.push_back(out_dir_ + "/failed-" + r.http->destination() + ".ndjson");
+  return out;
+}
+
 int64_t DeliverySink::undelivered() const {
   int64_t n = 0;
   for (const Route& r : routes_)

@@ -20,6 +20,8 @@ class DeliverySink : public OpSink {
   DeliverySink(const DeployConfig* deploy, std::string out_dir, bool resume);
   ~DeliverySink() override;
   bool open(const std::vector<std::string>& names, std::string& error);
+  // Before open(): connectors read what was already delivered (a restarted run).
+  void set_resume(bool resume) { resume_ = resume; }
   // The index of a destination, opening its file or connector the first time it is named.
   int32_t destination(const std::string& name, std::string& error);
   void write(int32_t destination, std::string_view line) override;
@@ -30,6 +32,12 @@ class DeliverySink : public OpSink {
   // Per destination not in OUT/<destination>.ndjson, where its ops go: the configured
   // file's path, or the connector and its endpoint.
   std::map<std::string, std::string> sinks() const;
+  // Every file this sink writes and a restart must cut back: destination files and the
+  // connectors' failed-<destination>.ndjson. (Delivered logs only grow: they are facts.)
+  std::vector<std::string> output_paths() const;
+  // A restarted run (--state): append to these files (cut back already) instead of
+  // truncating them.
+  void append_to(std::vector<std::string> paths) { files_.append_to(std::move(paths)); }
   // Ops the connectors gave up on (in DIR/failed-<destination>.ndjson).
   int64_t undelivered() const;
 

@@ -169,9 +169,111 @@ size_t ttl_count(const StateLayout& l) {
   return n;
 }
 
+// One profile's record, as the checkpoint and the durable state (runtime/store) hold it.
+void write_profile(Out& w, const Profile& p) {
+  w.u32(p.id);
+  w.values(p.attrs);
+  w.count64(p.slots.size());
+  for (const SlotState& slot : p.slots) {
+    // A slot that never saw an event is its count and one byte.
+    w.i64(slot.count);
+    w.u8(static_cast<uint8_t>(slot.data != nullptr));
+    if (!slot.data) continue;
+    const SlotData& s = *slot.data;
+    w.list(s.sum);
+    w.list(s.n);
+    w.values(s.min);
+    w.values(s.max);
+    w.u8(static_cast<uint8_t>(s.has_first));
+    w.entry(s.first);
+    w.u8(static_cast<uint8_t>(s.has_last));
+    w.entry(s.last);
+    w.count64(s.entries.size());
+    for (const Entry& e : s.entries) w.entry(e);
+  }
+  w.list(p.member);
+  // Field by field: struct padding must not reach the file (it would not be byte-stable).
+  w.count64(p.ttl.size());
+  for (const TtlState& t : p.ttl) {
+    w.i64(t.entered);
+    w.u8(static_cast<uint8_t>(t.blocked));
+  }
+  w.count64(p.sent.size());
+  for (const SentState& s : p.sent) {
+    w.u32(s.keys);
+    w.u32(s.fields);
+    w.u8(static_cast<uint8_t>(s.sent | (s.unmatched << 1)));
+  }
+  w.list(p.seq);
+  w.i64(p.deadline);
+}
+
 }  // namespace
 
 void Engine::save(std::string& out) const { save_impl(out, nullptr); }
+
+std::string Engine::head_bytes() const {
+  Out w;
+  w.bytes({kMagic, sizeof kMagic});
+  w.u32(kVersion);
+  w.str64(b_.revision);
+  write_layout(w, describe_layout(b_));
+  w.i64(watermark_);
+  w.u8(static_cast<uint8_t>(started_));
+  w.u64(arrival_);
+  return w.take();
+}
+
+std::string Engine::tail_bytes() const {
+  Out w;
+  for (const AudienceStats& s : aud_stats_) w.i64(s.members);
+  for (const DestinationStats& s : dest_stats_) w.i64(s.unmatched);
+  return w.take();
+}
+
+CheckpointParts Engine::save_parts(bool all) {
+  CheckpointParts parts;
+  parts.head = head_bytes();
+  parts.tail = tail_bytes();
+  Out w;
+  if (all) {
+    dirty_.clear();
+    for (size_t i = 0; i < profiles_.size(); ++i) dirty_.push_back(static_cast<int32_t>(i));
+  }
+  std::sort(dirty_.begin(), dirty_.end());
+  for (int32_t pi : dirty_) {
+    write_profile(w, profiles_[pi]);
+    parts.profiles.emplace_back(pi, w.take());
+  }
+  dirty_.clear();
+  dirty_epoch_ = epoch_;
+  return parts;
+}
+
+std::string Engine::save_set(uint32_t i) const {
+  Out w;
+  w.list(sets_.get(i));
+  return w.take();
+}
+
+std::string assemble_checkpoint(const CheckpointParts& parts, const std::vector<std::string>& strings,
+                                const std::vector<std::string>& sets) {
+  size_t n = parts.head.size() + parts.tail.size() + 24;
+  for (const auto& s : strings) n += 8 + s.size();
+  for (const auto& s : sets) n += s.size();
+  for (const auto& [pi, p] : parts.profiles) n += p.size();
+  Out w;
+  w.reserve(n);
+  w.bytes(parts.head);
+  w.count64(strings.size());
+  for (const auto& s : strings) w.str64(s);
+  w.count64(sets.size());
+  for (const auto& s : sets) w.bytes(s);
+  w.count64(parts.profiles.size());
+  for (const auto& [pi, p] : parts.profiles) w.bytes(p);
+  w.bytes(parts.tail);
+  return w.take();
+}
 
 bool Engine::save_to(const std::function<bool(std::string_view)>& write) const {
   std::string buffer;
@@ -193,13 +295,7 @@ bool Engine::save_impl(std::string& out, const std::function<bool(std::string_vi
     w = Out(std::move(chunk));  // the same storage, emptied
     return ok;
   };
-  w.bytes({kMagic, sizeof kMagic});
-  w.u32(kVersion);
-  w.str64(b_.revision);
-  write_layout(w, describe_layout(b_));
-  w.i64(watermark_);
-  w.u8(static_cast<uint8_t>(started_));
-  w.u64(arrival_);
+  w.bytes(head_bytes());
   w.count64(strings_.size());
   for (size_t i = 0; i < strings_.size(); ++i) w.str64(strings_.get(static_cast<uint32_t>(i)));
   w.count64(sets_.size());
@@ -207,44 +303,9 @@ bool Engine::save_impl(std::string& out, const std::function<bool(std::string_vi
   w.count64(profiles_.size());
   for (const Profile& p : profiles_) {
     if (write && w.size() >= kChunk && !flush()) return false;
-    w.u32(p.id);
-    w.values(p.attrs);
-    w.count64(p.slots.size());
-    for (const SlotState& slot : p.slots) {
-      // A slot that never saw an event is its count and one byte.
-      w.i64(slot.count);
-      w.u8(static_cast<uint8_t>(slot.data != nullptr));
-      if (!slot.data) continue;
-      const SlotData& s = *slot.data;
-      w.list(s.sum);
-      w.list(s.n);
-      w.values(s.min);
-      w.values(s.max);
-      w.u8(static_cast<uint8_t>(s.has_first));
-      w.entry(s.first);
-      w.u8(static_cast<uint8_t>(s.has_last));
-      w.entry(s.last);
-      w.count64(s.entries.size());
-      for (const Entry& e : s.entries) w.entry(e);
-    }
-    w.list(p.member);
-    // Field by field: struct padding must not reach the file (it would not be byte-stable).
-    w.count64(p.ttl.size());
-    for (const TtlState& t : p.ttl) {
-      w.i64(t.entered);
-      w.u8(static_cast<uint8_t>(t.blocked));
-    }
-    w.count64(p.sent.size());
-    for (const SentState& s : p.sent) {
-      w.u32(s.keys);
-      w.u32(s.fields);
-      w.u8(static_cast<uint8_t>(s.sent | (s.unmatched << 1)));
-    }
-    w.list(p.seq);
-    w.i64(p.deadline);
+    write_profile(w, p);
   }
-  for (const AudienceStats& s : aud_stats_) w.i64(s.members);
-  for (const DestinationStats& s : dest_stats_) w.i64(s.unmatched);
+  w.bytes(tail_bytes());
   if (write) return flush();
   out = w.take();
   return true;

@@ -80,6 +80,7 @@ void Engine::set_index(uint32_t id, int32_t pi) {
 void Engine::touch(int32_t pi) {
   Profile& p = profiles_[pi];
   if (p.touched_epoch == epoch_) return;
+  if (p.touched_epoch < dirty_epoch_ || p.touched_epoch == 0) dirty_.push_back(pi);
   p.touched_epoch = epoch_;
   touched_.push_back(pi);
 }

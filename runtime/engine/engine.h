@@ -45,6 +45,19 @@ struct RuleChangeReport {
   std::vector<std::string> notes;  // what could not be carried over, and other findings
 };
 
+// The checkpoint in pieces, for the durable state (runtime/store): the head (format,
+// revision, layout, watermark), the tail (audience members, unmatched counts) and the
+// records of the profiles changed since the last call. Interned strings and sets are
+// append-only and numbered: a store keeps those it has not seen yet.
+struct CheckpointParts {
+  std::string head, tail;
+  std::vector<std::pair<int32_t, std::string>> profiles;  // (profile number, record)
+};
+// The bytes of a checkpoint (Engine::load) from its pieces: every profile's record in
+// profile order, the strings as text and the sets as save_set() wrote them.
+std::string assemble_checkpoint(const CheckpointParts& parts, const std::vector<std::string>& strings,
+                                const std::vector<std::string>& sets);
+
 class Engine {
  public:
   Engine(const ir::Bundle& b, OpSink& sink);
@@ -79,6 +92,15 @@ class Engine {
   // The same bytes, handed to `write` in chunks as they are made; false when it fails.
   bool save_to(const std::function<bool(std::string_view)>& write) const;
   bool load(std::string_view in, std::string& error);
+  // Durable state: the pieces changed since the last call (`all`: every profile), taken
+  // only between instants (instant_open() false: every touched profile evaluated).
+  CheckpointParts save_parts(bool all);
+  bool instant_open() const { return !touched_.empty(); }
+  size_t string_count() const { return strings_.size(); }
+  std::string_view string_at(uint32_t i) const { return strings_.get(i); }
+  size_t set_count() const { return sets_.size(); }
+  std::string save_set(uint32_t i) const;
+  void set_evaluations(int64_t n) { evaluations_ = n; }
 
   // Rule changes (runtime/engine/rule_change.cpp): re-evaluates every profile at the
   // watermark and emits the differences with reason rule_change.
@@ -97,6 +119,8 @@ class Engine {
     int64_t kept_in_old = 0, left_in_dropped = 0;
   };
   bool save_impl(std::string& out, const std::function<bool(std::string_view)>* write) const;
+  std::string head_bytes() const;
+  std::string tail_bytes() const;
   void migrate(RuleChange& rc, Profile& old, Profile& p, int32_t pi);
   const std::string& segment_name(const Op& op) const;
   int32_t profile_index(std::string_view key, bool create);
@@ -133,6 +157,8 @@ class Engine {
   using Timer = std::pair<int64_t, int32_t>;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::vector<int32_t> touched_;
+  std::vector<int32_t> dirty_;  // profiles touched since the last save_parts()
+  uint64_t dirty_epoch_ = 0;    // the epoch of that call: touched_epoch below it is clean
   uint64_t epoch_ = 1;  // the open instant's number, for touched_epoch
   int64_t watermark_ = 0;
   bool started_ = false;

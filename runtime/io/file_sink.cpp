@@ -1,5 +1,6 @@
 #include "runtime/io/file_sink.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -20,13 +21,15 @@ bool FileSink::open(const std::string& dir, const std::vector<std::string>& name
 int32_t FileSink::destination(const std::string& name, std::string& error, const std::string& given) {
   if (auto it = index_.find(name); it != index_.end()) return it->second;
   std::string path = given.empty() ? dir_ + "/" + name + ".ndjson" : given;
-  std::FILE* f = std::fopen(path.c_str(), "wb");
+  bool append = std::find(append_.begin(), append_.end(), path) != append_.end();
+  std::FILE* f = std::fopen(path.c_str(), append ? "ab" : "wb");
   if (!f) {
     error = "cannot write " + path + ": " + std::strerror(errno);
     return -1;
   }
   std::setvbuf(f, nullptr, _IOFBF, 1 << 16);
   files_.push_back(f);
+  paths_.push_back(path);
   return index_[name] = static_cast<int32_t>(files_.size() - 1);
 }
 

@@ -21,9 +21,15 @@ class FileSink : public OpSink {
   void write(int32_t destination, std::string_view line) override;
   void flush() override;
   bool failed() const { return failed_; }
+  // A restarted run (--state): these files, already cut back to their committed size,
+  // are appended to instead of truncated when opened.
+  void append_to(std::vector<std::string> paths) { append_ = std::move(paths); }
+  // Every file's path, in the order opened.
+  const std::vector<std::string>& paths() const { return paths_; }
 
  private:
   std::string dir_;
+  std::vector<std::string> append_, paths_;
   std::vector<std::FILE*> files_;
   std::unordered_map<std::string, int32_t> index_;
   bool failed_ = false;

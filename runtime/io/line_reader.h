@@ -4,6 +4,7 @@
 // last line stays buffered until its newline arrives) and can be called again later.
 #include <cerrno>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -14,7 +15,14 @@ class LineReader {
  public:
   enum class Next { Line, Idle, End };
 
-  LineReader(std::FILE* f, bool follow) : f_(f), follow_(follow) { buf_.resize(1 << 20); }
+  // `offset`: where in the file reading starts (a resumed run seeks there first).
+  LineReader(std::FILE* f, bool follow, int64_t offset = 0) : f_(f), follow_(follow), base_(offset) {
+    buf_.resize(1 << 20);
+  }
+
+  // Bytes of the input consumed so far: the position just after the last line returned
+  // (and its newline), where a resumed run picks up.
+  int64_t offset() const { return base_ + static_cast<int64_t>(pos_); }
 
   Next next(std::string_view& line) {
     for (;;) {
@@ -35,6 +43,7 @@ class LineReader {
       }
       // Move the partial line to the front; grow for lines longer than the buffer.
       std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+      base_ += static_cast<int64_t>(pos_);
       end_ -= pos_;
       pos_ = 0;
       if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
@@ -62,6 +71,7 @@ class LineReader {
   std::FILE* f_;
   bool follow_;
   std::string buf_;
+  int64_t base_;  // the file offset of buf_[0]
   size_t pos_ = 0, end_ = 0;
   bool eof_ = false, error_ = false;
 };

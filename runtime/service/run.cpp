@@ -20,6 +20,7 @@
 #include "runtime/io/input.h"
 #include "runtime/engine/json_text.h"
 #include "runtime/io/line_reader.h"
+#include "runtime/service/state_keeper.h"
 #include "runtime/service/summary.h"
 
 namespace seg::rt {
@@ -77,6 +78,7 @@ class StreamRun {
   int64_t wall_now() const;
   void refresh_future_limit();
   void live_time();
+  bool commit(int64_t lines, int64_t offset, std::string& error);
 
   const RunOptions& opt_;
   RunStats& stats_;
@@ -85,6 +87,8 @@ class StreamRun {
   Carried carried_;
   nlohmann::ordered_json rule_changes_ = nlohmann::ordered_json::array();
   std::FILE* rejected_ = nullptr;
+  std::string rejected_path_;
+  std::unique_ptr<StateKeeper> keeper_;  // --state
   std::string out_, state_;
   int64_t status_lines_ = -1, status_swaps_ = -1, status_watermark_ = INT64_MIN;
 };
@@ -135,13 +139,25 @@ bool StreamRun::swap(const ir::Bundle& b, std::string& error) {
     c.update += old.destination_stats()[i].update;
   }
   retire();
+  if (keeper_) keeper_->rewrite_all();  // a new engine, perhaps renumbered
   return start(b, &state_, error);
+}
+
+// --state: sinks flushed and the engine's changes, the input position and the output
+// files' sizes in one atomic commit (between instants).
+bool StreamRun::commit(int64_t lines, int64_t offset, std::string& error) {
+  files_.flush();
+  std::fflush(rejected_);
+  std::vector<std::string> files = files_.output_paths();
+  files.push_back(rejected_path_);
+  return keeper_->commit(*g_.engine, lines, offset, stats_, carried_, rule_changes_, files, error);
 }
 
 void StreamRun::rule_change(int64_t line) {
   if (!g_.engine->rule_change_pending()) return;
   RuleChangeReport r = g_.engine->apply_rule_change();
   ++stats_.rule_changes;
+  if (keeper_) keeper_->rewrite_all();
   nlohmann::ordered_json j;
   j["from"] = r.from;
   j["to"] = r.to;
@@ -248,8 +264,20 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   }
   std::vector<std::string> names;
   for (const auto& d : b.destinations) names.push_back(d.name);
-  if (!files_.open(names, error)) return 3;
   std::string resumed;
+  bool restarting = false;
+  if (!opt_.state_dir.empty()) {
+    keeper_ = StateKeeper::open(opt_.state_dir, error);
+    if (!keeper_) return 3;
+    restarting = keeper_->restarting();
+    if (restarting) {  // outputs back to the commit, then the engine from the store
+      std::vector<std::string> append;
+      if (!keeper_->cut_back(append, error) || !keeper_->read_checkpoint(resumed, error)) return 3;
+      files_.append_to(std::move(append));
+      files_.set_resume(true);
+    }
+  }
+  if (!files_.open(names, error)) return 3;
   if (!opt_.resume.empty()) {
     std::ifstream in(opt_.resume, std::ios::binary | std::ios::ate);
     if (!in) {
@@ -265,11 +293,16 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     }
   }
   std::string why;
-  if (!start(b, opt_.resume.empty() ? nullptr : &resumed, why)) {
-    error = opt_.resume.empty() ? why : opt_.resume + ": " + why;
+  if (!start(b, resumed.empty() ? nullptr : &resumed, why)) {
+    error = (restarting ? "state " + opt_.state_dir : opt_.resume.empty() ? std::string() : opt_.resume) + ": " + why;
     return 3;
   }
   resumed = std::string();
+  if (restarting) {
+    int64_t evaluations = 0;
+    keeper_->restore(stats_, carried_, rule_changes_, evaluations);
+    g_.engine->set_evaluations(evaluations);
+  }
   rule_change(0);  // a checkpoint written by other rules
   // --threads N: N engines take the records (the generation's engine stays idle).
   // Checkpoints, --resume and --follow are refused with it by the caller.
@@ -292,10 +325,10 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     error = "cannot read " + opt_.input + ": " + std::strerror(errno);
     return 3;
   }
-  std::string rejected_path = opt_.out_dir + "/rejected.ndjson";
-  rejected_ = std::fopen(rejected_path.c_str(), "wb");
+  rejected_path_ = opt_.out_dir + "/rejected.ndjson";
+  rejected_ = std::fopen(rejected_path_.c_str(), restarting ? "ab" : "wb");
   if (!rejected_) {
-    error = "cannot write " + rejected_path + ": " + std::strerror(errno);
+    error = "cannot write " + rejected_path_ + ": " + std::strerror(errno);
     if (f != stdin) std::fclose(f);
     return 3;
   }
@@ -311,7 +344,12 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   struct stat st {};
   bool follow = opt_.follow && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
   std::string checkpoint = opt_.checkpoint.empty() ? opt_.out_dir + "/checkpoint.segstate" : opt_.checkpoint;
-  LineReader reader(f, follow);
+  int64_t start_at = keeper_ ? keeper_->input_offset() : 0;
+  if (start_at > 0 && std::fseek(f, start_at, SEEK_SET) != 0) {
+    error = "cannot seek " + opt_.input + " to byte " + std::to_string(start_at) + " (the state's input position)";
+    return 3;
+  }
+  LineReader reader(f, follow, start_at);
   Record rec;
   std::string_view line;
   int64_t since_checkpoint = 0;
@@ -325,6 +363,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     return true;
   };
   for (;;) {
+    int64_t line_start = reader.offset();
     LineReader::Next next = reader.next(line);
     if (next == LineReader::Next::End) break;
     if (next == LineReader::Next::Idle) {
@@ -336,6 +375,9 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       refresh_future_limit();
       if (!par) live_time();
       files_.flush();
+      if (keeper_ && keeper_->idle_due() && !g_.engine->instant_open() &&
+          !commit(stats_.read, reader.offset(), error))
+        return 3;
       write_status();
       usleep(static_cast<useconds_t>(std::min(opt_.poll_ms, 1000)) * 1000);  // live time: at least once a second
       continue;
@@ -349,6 +391,12 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       if (!poll()) return 3;
     }
     LineResult r = g_.parser->parse(line, rec);
+    // --state: commits between instants, before the record that opens the next one.
+    if (keeper_ && (r.kind == LineKind::Applied || r.kind == LineKind::Ignored) && keeper_->due() &&
+        g_.engine->started() && rec.ts > g_.engine->watermark()) {
+      g_.engine->close_instant();
+      if (!commit(stats_.read - 1, line_start, error)) return 3;
+    }
     switch (r.kind) {
       case LineKind::Blank: ++stats_.blank; continue;
       case LineKind::Rejected: write_rejected(line, r); continue;
@@ -398,7 +446,9 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     error = "writing ops to " + opt_.out_dir + " failed";
     return 3;
   }
-  if (!par) {
+  if (keeper_) {
+    if (!commit(stats_.read, reader.offset(), error)) return 3;
+  } else if (!par) {
     if (!write_checkpoint(checkpoint, stats_.read, engine, error)) return 3;
   }
   Totals t = par ? totals(*par) : totals(engine);

@@ -50,6 +50,10 @@ struct RunOptions {
   // are rejected as future_timestamp (nullopt: --max-future off). wall_clock pins the
   // wall clock (tests, replays); nullopt: the system clock. In follow mode, while the
   // reader is caught up, the watermark follows the wall clock minus lateness_ms.
+  // Durable state (RUNTIME.md §7): a RocksDB folder committed every few thousand records
+  // or 100 ms; a run started over a committed state picks up where it was (the input
+  // must be a file). Replaces the checkpoint file.
+  std::string state_dir;
   std::optional<int64_t> max_future_ms = 3'600'000;
   std::optional<int64_t> wall_clock;
   int64_t lateness_ms = 60'000;
