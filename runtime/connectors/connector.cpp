@@ -172,6 +172,7 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
       stats_.acknowledged += static_cast<int64_t>(batch.size());
       for (const Op* op : batch)
         if (delivered_log_) std::fprintf(delivered_log_, "%s\n", op->op_id.c_str());
+      if (delivered_log_) std::fflush(delivered_log_);  // a restart must know at once (--state)
       return;
     }
     bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;

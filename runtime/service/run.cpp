@@ -150,7 +150,7 @@ bool StreamRun::commit(int64_t lines, int64_t offset, std::string& error) {
   std::fflush(rejected_);
   std::vector<std::string> files = files_.output_paths();
   files.push_back(rejected_path_);
-  return keeper_->commit(*g_.engine, lines, offset, stats_, carried_, rule_changes_, files, error);
+  return keeper_->commit(*g_.engine, opt_.out_dir, lines, offset, stats_, carried_, rule_changes_, files, error);
 }
 
 void StreamRun::rule_change(int64_t line) {
@@ -272,7 +272,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     restarting = keeper_->restarting();
     if (restarting) {  // outputs back to the commit, then the engine from the store
       std::vector<std::string> append;
-      if (!keeper_->cut_back(append, error) || !keeper_->read_checkpoint(resumed, error)) return 3;
+      if (!keeper_->cut_back(opt_.out_dir, append, error) || !keeper_->read_checkpoint(resumed, error)) return 3;
       files_.append_to(std::move(append));
       files_.set_resume(true);
     }

@@ -38,7 +38,11 @@ std::unique_ptr<StateKeeper> StateKeeper::open(const std::string& dir, std::stri
   return k;
 }
 
-bool StateKeeper::cut_back(std::vector<std::string>& append, std::string& error) {
+bool StateKeeper::cut_back(const std::string& out_dir, std::vector<std::string>& append, std::string& error) {
+  if (run_.value("out", out_dir) != out_dir) {
+    error = "the state was written with --out " + run_["out"].get<std::string>() + "; run it with the same --out";
+    return false;
+  }
   for (const auto& [path, size] : run_["files"].items()) {
     struct stat st {};
     int64_t want = size.get<int64_t>();
@@ -71,11 +75,12 @@ void StateKeeper::restore(RunStats& s, Carried& carried, nlohmann::ordered_json&
   evaluations = run_["evaluations"];
 }
 
-bool StateKeeper::commit(Engine& e, int64_t lines, int64_t offset, const RunStats& stats, const Carried& carried,
+bool StateKeeper::commit(Engine& e, const std::string& out_dir, int64_t lines, int64_t offset, const RunStats& stats, const Carried& carried,
                          const nlohmann::ordered_json& rule_changes, const std::vector<std::string>& files,
                          std::string& error) {
   nlohmann::ordered_json j;
   j["input"] = {{"lines", lines}, {"offset", offset}};
+  j["out"] = out_dir;
   j["watermark"] = e.started() ? builtins::format_time(e.watermark()) : "";
   j["bundle"] = e.bundle().revision;
   j["files"] = nlohmann::ordered_json::object();

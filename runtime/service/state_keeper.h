@@ -29,7 +29,8 @@ class StateKeeper {
   int64_t input_offset() const { return offset_; }
   // Restarting: cuts every output file of the last commit back to its committed size
   // (what a killed run wrote after it is written again) and says which to append to.
-  bool cut_back(std::vector<std::string>& append, std::string& error);
+  // Refused when the state was written with another --out (its files are elsewhere).
+  bool cut_back(const std::string& out_dir, std::vector<std::string>& append, std::string& error);
   // Restarting: the counters and the engine's state of the last commit.
   void restore(RunStats& stats, Carried& carried, nlohmann::ordered_json& rule_changes, int64_t& evaluations) const;
   bool read_checkpoint(std::string& out, std::string& error) { return store_->read_checkpoint(out, error); }
@@ -45,7 +46,7 @@ class StateKeeper {
   void rewrite_all() { all_ = true; }
   // One atomic commit: the engine (between instants), the input position (`lines` read,
   // `offset` bytes) and the files' sizes now (flushed by the caller).
-  bool commit(Engine& e, int64_t lines, int64_t offset, const RunStats& stats, const Carried& carried,
+  bool commit(Engine& e, const std::string& out_dir, int64_t lines, int64_t offset, const RunStats& stats, const Carried& carried,
               const nlohmann::ordered_json& rule_changes, const std::vector<std::string>& files, std::string& error);
 
  private:

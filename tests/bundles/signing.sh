@@ -138,7 +138,7 @@ refused 2 "trusted keys empty.pem: it holds no public key" "$seg" run A.segb --i
 # ---- hot swap with --watch: every bad bundle refused, the run goes on with A ----
 cp A.segb cur.segb
 cp p1.ndjson in.ndjson
-"$seg" run cur.segb --follow --watch --poll-ms 5 --input in.ndjson --out live --trusted-keys trusted.pem -q 2>live.err &
+"$seg" run cur.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --watch --poll-ms 5 --input in.ndjson --out live --trusted-keys trusted.pem -q 2>live.err &
 pid=$!
 a_rev=$("$seg" inspect A.segb --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["revision"])')
 wait_status live lines "$(wc -l <p1.ndjson)"
@@ -172,7 +172,7 @@ done
 # ---- hot swap on SIGHUP: refused, then a good signed bundle, then rotation ----
 cp A.segb cur.segb
 cp ops.pub keys.pem
-"$seg" run cur.segb --follow --poll-ms 5 --input p1.ndjson --out hup --trusted-keys keys.pem -q 2>live.err &
+"$seg" run cur.segb --follow --wall-clock 2026-01-01T00:00:00Z --max-future off --poll-ms 5 --input p1.ndjson --out hup --trusted-keys keys.pem -q 2>live.err &
 pid=$!
 wait_status hup lines "$(wc -l <p1.ndjson)"
 cp S.segb cur.segb && kill -HUP $pid
