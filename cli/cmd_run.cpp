@@ -8,6 +8,7 @@
 #include "cli/host_options.h"
 #include "cli/commands.h"
 #include "runtime/host/deploy_check.h"
+#include "runtime/service/metrics.h"
 #include "runtime/service/run.h"
 
 namespace seg::cli {
@@ -22,7 +23,7 @@ Runner add_run(CLI::App& app) {
     std::vector<std::string> paths;
     DiagOptions diag;
     std::string input, out = "out", until, resume, checkpoint, format = "human", config, metrics;
-    std::string max_future = "1h", wall_clock, lateness = "1m", state;
+    std::string max_future = "1h", wall_clock, lateness = "1m", state, listen;
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
@@ -53,6 +54,8 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--state", o->state,
                   "Durable state in this folder (RocksDB), committed every few thousand records or 100 ms; "
                   "the same command restarted after a crash picks up where it was (the input must be a file)");
+  sub->add_option("--listen", o->listen,
+                  "Serve /metrics (Prometheus), /healthz and /readyz on HOST:PORT (port 0: any free port)");
   sub->add_option("--max-future", o->max_future,
                   "Reject records dated more than this after the wall clock as future_timestamp "
                   "(a duration such as 1h or 10m, or off; default 1h)");
@@ -79,6 +82,14 @@ Runner add_run(CLI::App& app) {
       std::cerr << "error: --state keeps the run's state itself: it does not combine with --resume, checkpoints, "
                    "--threads or stdin (--input -, which has no position to resume from)\n";
       return kExitUsage;
+    }
+    if (!o->listen.empty()) {
+      std::string host, error;
+      int port = 0;
+      if (!rt::parse_listen(o->listen, host, port, error)) {
+        std::cerr << "error: " << error << "\n";
+        return kExitUsage;
+      }
     }
     DiagOptions diag = o->diag;
     RuleGenerations rules(
@@ -127,6 +138,7 @@ Runner add_run(CLI::App& app) {
     }
     opt.metrics = o->metrics;
     opt.state_dir = o->state;
+    opt.listen = o->listen;
     opt.threads = o->threads;
     if (o->follow) {
       RuleGenerations::install_signal_handlers();

@@ -8,7 +8,7 @@ packages=(
   tao-pegtl-dev libfmt-dev nlohmann-json3-dev doctest-dev libcli11-dev libre2-dev
   libphonenumber-dev libssl-dev libxxhash-dev libsimdjson-dev python3
   python3-jsonschema python3-yaml libcurl4-openssl-dev
-  librocksdb-dev
+  librocksdb-dev libcpp-httplib-dev python3-prometheus-client
   llvm-19-dev
 )
 

@@ -34,9 +34,10 @@ struct HttpConnector::Parser {
   }
 };
 
-HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume)
+HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
+                             bool restarted)
     : destination_(std::move(destination)), cfg_(std::move(cfg)), parser_(std::make_unique<Parser>()),
-      last_flush_(std::chrono::steady_clock::now()) {
+      oldest_(std::chrono::steady_clock::now()) {
   if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
   if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
   std::string log = out_dir + "/delivered-" + destination_ + ".log";
@@ -48,6 +49,19 @@ HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const
   delivered_log_ = std::fopen(log.c_str(), resume ? "ab" : "wb");
   failed_path_ = out_dir + "/failed-" + destination_ + ".ndjson";
   if (!resume) std::fclose(std::fopen(failed_path_.c_str(), "wb"));  // exists, even when empty
+  else if (restarted) read_failed();
+}
+
+// A restarted run: the ops given up on before count as failed, and their profiles stay
+// blocked (a later op of theirs must not overtake them).
+void HttpConnector::read_failed() {
+  std::ifstream in(failed_path_);
+  for (std::string line; std::getline(in, line);) {
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.contains("op") || !j["op"].contains("profile")) continue;
+    blocked_.insert(j["op"]["profile"].get<std::string>());
+    ++stats_.failed;
+  }
 }
 
 HttpConnector::~HttpConnector() {
@@ -90,6 +104,7 @@ void HttpConnector::add(std::string_view line) {
     }
   }
   op.prev = prev;
+  if (live_ == 0) oldest_ = std::chrono::steady_clock::now();
   queue_.push_back(std::move(op));
   last_[identity] = static_cast<int64_t>(queue_.size() - 1);
   ++live_;
@@ -99,20 +114,22 @@ void HttpConnector::add(std::string_view line) {
 void HttpConnector::maybe_flush() {
   auto now = std::chrono::steady_clock::now();
   if (live_ >= static_cast<size_t>(cfg_.max_batch) ||
-      now - last_flush_ >= std::chrono::milliseconds(cfg_.flush_interval_ms))
+      now - oldest_ >= std::chrono::milliseconds(cfg_.flush_interval_ms))
     flush();
 }
 
 void HttpConnector::flush() {
-  last_flush_ = std::chrono::steady_clock::now();
   std::vector<const Op*> batch;
-  std::unordered_map<std::string, std::string> in_batch;  // profile, segment, keys -> op kind
+  // profile, segment, keys -> the batch's latest add or remove of them (updates between
+  // an add and a remove do not hide the clash)
+  std::unordered_map<std::string, std::string> in_batch;
   int64_t bytes = 0;
   bool ads = cfg_.kind != ConnectorKind::Webhook;
   for (const Op& op : queue_) {
     if (op.netted) continue;
     // A profile with an op given up on gets none of its later ops sent (they would
-    // overtake it): they are recorded as failed too, and a restart sends them in order.
+    // overtake it): they are recorded as failed too. A --resume replay sends them again in
+    // order (they are not in the delivered log); a --state restart keeps them failed (read_failed).
     if (blocked_.count(op.profile)) {
       HttpResponse r;
       r.error = "not sent: an earlier op of this profile was given up";
@@ -125,7 +142,7 @@ void HttpConnector::flush() {
     const std::string& kind = op.kind;
     std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.keys;
     auto seen = in_batch.find(identity);
-    bool clash = seen != in_batch.end() && seen->second != kind && kind != "update" && seen->second != "update";
+    bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind;
     bool other_kind = ads && !batch.empty() && batch.front()->kind != op.kind;
     if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
@@ -135,7 +152,7 @@ void HttpConnector::flush() {
       bytes = 0;
     }
     batch.push_back(&op);
-    in_batch[identity] = kind;
+    if (kind != "update") in_batch[identity] = kind;
     bytes += static_cast<int64_t>(op.line.size()) + 1;
   }
   if (!batch.empty()) send(batch);

@@ -35,8 +35,11 @@ struct DeliveryStats {
 class HttpConnector {
  public:
   // `out_dir`: where failed-<destination>.ndjson and delivered-<destination>.log go;
-  // `resume`: read the delivered log first (ops in it are not sent again).
-  HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume);
+  // `resume`: read the delivered log first (ops in it are not sent again). `restarted`:
+  // a run restarted from its --state, whose earlier give-ups are final: they count as
+  // failed and their profiles stay blocked (a --resume run sends them again instead).
+  HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
+                bool restarted = false);
   ~HttpConnector();
 
   void add(std::string_view op_line);
@@ -59,6 +62,7 @@ class HttpConnector {
                            std::string& url) const;
   void give_up(const std::vector<const Op*>& batch, const HttpResponse& r);
   std::string batch_id(const std::vector<const Op*>& batch) const;
+  void read_failed();
 
   std::string destination_;
   ConnectorConfig cfg_;
@@ -72,7 +76,10 @@ class HttpConnector {
   std::unique_ptr<Parser> parser_;
   std::FILE* delivered_log_ = nullptr;
   std::string failed_path_;
-  std::chrono::steady_clock::time_point last_flush_;
+  // when the oldest op still waiting arrived: a half-full batch waits at most
+  // flush_interval_ms from then (not from the last flush, which a slow endpoint
+  // would make long past, sending every later op alone)
+  std::chrono::steady_clock::time_point oldest_;
   DeliveryStats stats_;
   uint64_t jitter_ = 0x9e3779b97f4a7c15ull;
 };

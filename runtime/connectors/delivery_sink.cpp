@@ -21,7 +21,7 @@ int32_t DeliverySink::destination(const std::string& name, std::string& error) {
   if (deploy_)
     if (auto it = deploy_->destinations.find(name); it != deploy_->destinations.end()) cfg = &it->second;
   if (cfg && cfg->kind != ConnectorKind::File) {
-    r.http = std::make_unique<HttpConnector>(name, *cfg, out_dir_, resume_);
+    r.http = std::make_unique<Sender>(name, *cfg, out_dir_, resume_, restarted_);
     r.where = std::string(connector_name(cfg->kind)) + " " + (cfg->url.empty() ? cfg->base_url : cfg->url);
   } else {
     std::string path = cfg && !cfg->path.empty() ? cfg->path : out_dir_ + "/" + name + ".ndjson";
@@ -45,8 +45,15 @@ void DeliverySink::flush() {
     if (r.http) r.http->flush();
 }
 
-std::vector<const HttpConnector*> DeliverySink::connectors() const {
-  std::vector<const HttpConnector*> out;
+bool DeliverySink::flush(std::chrono::milliseconds timeout) {
+  files_.flush();
+  for (Route& r : routes_)
+    if (r.http && !r.http->flush(timeout)) return false;
+  return true;
+}
+
+std::vector<const Sender*> DeliverySink::connectors() const {
+  std::vector<const Sender*> out;
   for (const Route& r : routes_)
     if (r.http) out.push_back(r.http.get());
   return out;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runtime/connectors/connector.h"
+#include "runtime/connectors/sender.h"
 #include "runtime/connectors/deploy_config.h"
 #include "runtime/io/file_sink.h"
 
@@ -20,15 +21,21 @@ class DeliverySink : public OpSink {
   DeliverySink(const DeployConfig* deploy, std::string out_dir, bool resume);
   ~DeliverySink() override;
   bool open(const std::vector<std::string>& names, std::string& error);
-  // Before open(): connectors read what was already delivered (a restarted run).
-  void set_resume(bool resume) { resume_ = resume; }
+  // Before open(): a run restarted from its --state (connectors read what was already
+  // delivered, and what was given up on stays given up).
+  void set_restarted() { resume_ = restarted_ = true; }
   // The index of a destination, opening its file or connector the first time it is named.
   int32_t destination(const std::string& name, std::string& error);
   void write(int32_t destination, std::string_view line) override;
+  // Files written out and every sender drained and acknowledged (waits).
   void flush() override;
+  // The same, waiting at most `timeout` per sender: false when one is not done yet.
+  bool flush(std::chrono::milliseconds timeout);
+  // Files only: what a quiet moment needs (senders flush on their own timer).
+  void flush_files() { files_.flush(); }
   bool failed() const { return files_.failed(); }
-  // The connectors, for summary.json and --metrics.
-  std::vector<const HttpConnector*> connectors() const;
+  // The senders of HTTP destinations, for summary.json and metrics.
+  std::vector<const Sender*> connectors() const;
   // Per destination not in OUT/<destination>.ndjson, where its ops go: the configured
   // file's path, or the connector and its endpoint.
   std::map<std::string, std::string> sinks() const;
@@ -44,11 +51,11 @@ class DeliverySink : public OpSink {
  private:
   const DeployConfig* deploy_;
   std::string out_dir_;
-  bool resume_;
+  bool resume_, restarted_ = false;
   FileSink files_;
   struct Route {
     int32_t file = -1;                   // into files_
-    std::unique_ptr<HttpConnector> http;  // or this
+    std::unique_ptr<Sender> http;        // or this, on its own thread
     std::string where;                    // for the summary
   };
   std::vector<Route> routes_;

@@ -155,6 +155,11 @@ void Engine::close_instant() {
 }
 
 void Engine::finish(std::optional<int64_t> until) {
+  tick(until);
+  if (started_) sink_.flush();
+}
+
+void Engine::tick(std::optional<int64_t> until) {
   if (!started_) return;
   close_instant();
   int64_t end = std::max(until.value_or(watermark_), watermark_);
@@ -163,7 +168,6 @@ void Engine::finish(std::optional<int64_t> until) {
     advance_to(end);
     close_instant();
   }
-  sink_.flush();
 }
 
 void Engine::schedule(int32_t pi) {

@@ -66,8 +66,10 @@ class Engine {
   // Applies a validated record (an ignored one only moves the watermark).
   void process(const Record& r);
   // Closes the open instant and runs time-driven changes up to `until` (inclusive;
-  // default and floor: the watermark).
+  // default and floor: the watermark), then flushes the sink.
   void finish(std::optional<int64_t> until = std::nullopt);
+  // The same without the flush (live time: senders flush on their own interval).
+  void tick(std::optional<int64_t> until = std::nullopt);
 
   // For `seg test`: move the clock to t (closing the open instant first), apply a
   // record at the current instant, close the instant now.

@@ -2,6 +2,7 @@
 // Reads lines of any length in large chunks; strips "\n" and a trailing "\r". In follow
 // mode the end of the input is not the end of the stream: next() says Idle (a partial
 // last line stays buffered until its newline arrives) and can be called again later.
+// Without follow, a last line without a newline is read as a line.
 #include <cerrno>
 #include <cstdio>
 #include <cstdint>
@@ -34,6 +35,7 @@ class LineReader {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         return Next::Line;
       }
+      if (stopped_) return Next::End;  // a partial last line waits for a restart
       if (eof_) {
         if (pos_ == end_) return Next::End;
         line = std::string_view(buf_.data() + pos_, end_ - pos_);
@@ -60,10 +62,13 @@ class LineReader {
     }
   }
 
-  // Stop following: what is buffered (a last line without its newline) is still read.
+  // Stop following (SIGTERM): the complete lines already buffered are still read; a
+  // last line without its newline is not (it may be half written): offset() stays
+  // before it, where a restarted run (--state) reads it once it is whole.
   void stop() {
     follow_ = false;
     eof_ = true;
+    stopped_ = true;
   }
   bool error() const { return error_; }
 
@@ -73,7 +78,7 @@ class LineReader {
   std::string buf_;
   int64_t base_;  // the file offset of buf_[0]
   size_t pos_ = 0, end_ = 0;
-  bool eof_ = false, error_ = false;
+  bool eof_ = false, error_ = false, stopped_ = false;
 };
 
 }  // namespace seg::rt

@@ -20,6 +20,7 @@
 #include "runtime/io/input.h"
 #include "runtime/engine/json_text.h"
 #include "runtime/io/line_reader.h"
+#include "runtime/service/metrics.h"
 #include "runtime/service/state_keeper.h"
 #include "runtime/service/summary.h"
 
@@ -79,6 +80,9 @@ class StreamRun {
   void refresh_future_limit();
   void live_time();
   bool commit(int64_t lines, int64_t offset, std::string& error);
+  void publish_metrics();
+  void maybe_publish();
+  void drain();
 
   const RunOptions& opt_;
   RunStats& stats_;
@@ -91,7 +95,66 @@ class StreamRun {
   std::unique_ptr<StateKeeper> keeper_;  // --state
   std::string out_, state_;
   int64_t status_lines_ = -1, status_swaps_ = -1, status_watermark_ = INT64_MIN;
+  std::unique_ptr<MetricsServer> metrics_;  // --listen
+  LatencyHistogram evaluation_;
+  std::chrono::steady_clock::time_point published_{};
+  const Partitioned* par_ = nullptr;  // --threads N: the engines that take the records
 };
+
+// --listen: the numbers of the run as it is now, rendered for the next scrape.
+void StreamRun::publish_metrics() {
+  const Partitioned* par = par_;
+  MetricsInput m;
+  m.records = {{"applied", stats_.applied}, {"ignored", stats_.ignored}, {"rejected", stats_.rejected},
+               {"blank", stats_.blank}};
+  m.rejected_by = stats_.rejected_by;
+  m.late = stats_.late;
+  m.rule_changes = stats_.rule_changes;
+  m.started = par ? par->started() : g_.engine->started();
+  m.watermark_ms = m.started ? (par ? par->watermark() : g_.engine->watermark()) : 0;
+  m.wall_ms = wall_now();
+  const ir::Bundle& b = *g_.bundle;
+  std::vector<DestinationStats> dst = par ? par->destination_stats() : g_.engine->destination_stats();
+  std::vector<AudienceStats> aud = par ? par->audience_stats() : g_.engine->audience_stats();
+  std::map<std::string, const Sender*> senders;
+  for (const Sender* c : files_.connectors()) senders[c->destination()] = c;
+  for (size_t i = 0; i < b.destinations.size(); ++i) {
+    MetricsInput::Destination d;
+    d.name = b.destinations[i].name;
+    const DestinationStats& c = carried_.destinations[d.name];
+    d.add = dst[i].add + c.add, d.remove = dst[i].remove + c.remove, d.update = dst[i].update + c.update;
+    if (auto it = senders.find(d.name); it != senders.end()) {
+      DeliveryStats s = it->second->stats();
+      d.http = true;
+      d.acknowledged = s.acknowledged, d.failed = s.failed, d.netted = s.netted, d.skipped = s.skipped;
+      d.retried = s.retried, d.batches = s.batches;
+      d.queue_depth = static_cast<int64_t>(it->second->queue_depth());
+    }
+    m.destinations.push_back(std::move(d));
+  }
+  for (size_t i = 0; i < b.audiences.size(); ++i) m.audiences.emplace_back(b.audiences[i].name, aud[i].members);
+  m.evaluation = evaluation_;
+  if (keeper_) {
+    std::error_code ec;
+    m.state_bytes = 0;
+    for (const auto& f : std::filesystem::directory_iterator(opt_.state_dir, ec))
+      if (f.is_regular_file(ec)) m.state_bytes += static_cast<int64_t>(f.file_size(ec));
+  }
+  m.bundle = b.revision;
+  metrics_->publish(metrics_text(m));
+  metrics_->heartbeat();
+  published_ = std::chrono::steady_clock::now();
+}
+
+void StreamRun::maybe_publish() {
+  if (metrics_ && std::chrono::steady_clock::now() - published_ >= std::chrono::seconds(1)) publish_metrics();
+}
+
+// Every op so far written and acknowledged (or given up on); metrics stay fresh while
+// a slow endpoint is waited for.
+void StreamRun::drain() {
+  while (!files_.flush(std::chrono::milliseconds(250))) maybe_publish();
+}
 
 // Builds the engine for `b`; from `state` (a checkpoint) when given.
 bool StreamRun::start(const ir::Bundle& b, const std::string* state, std::string& error) {
@@ -146,7 +209,7 @@ bool StreamRun::swap(const ir::Bundle& b, std::string& error) {
 // --state: sinks flushed and the engine's changes, the input position and the output
 // files' sizes in one atomic commit (between instants).
 bool StreamRun::commit(int64_t lines, int64_t offset, std::string& error) {
-  files_.flush();
+  drain();
   std::fflush(rejected_);
   std::vector<std::string> files = files_.output_paths();
   files.push_back(rejected_path_);
@@ -202,8 +265,8 @@ void StreamRun::write_rejected(std::string_view line, const LineResult& r) {
 // Per destination with an HTTP connector: what happened to its ops (summary, --metrics).
 nlohmann::ordered_json StreamRun::delivery() const {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  for (const HttpConnector* c : files_.connectors()) {
-    const DeliveryStats& s = c->stats();
+  for (const Sender* c : files_.connectors()) {
+    DeliveryStats s = c->stats();
     j[c->destination()] = {{"queued", s.queued}, {"sent", s.sent}, {"acknowledged", s.acknowledged},
                            {"retried", s.retried}, {"failed", s.failed}, {"netted", s.netted},
                            {"skipped_delivered", s.skipped}, {"batches", s.batches},
@@ -230,7 +293,7 @@ void StreamRun::refresh_future_limit() {
 void StreamRun::live_time() {
   Engine& e = *g_.engine;
   int64_t now = wall_now() - opt_.lateness_ms;
-  if (e.started() && now > e.watermark()) e.finish(now);
+  if (e.started() && now > e.watermark()) e.tick(now);
 }
 
 // Follow mode, while waiting for input: where the run is, for operators and tests.
@@ -262,6 +325,11 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     error = "cannot create " + opt_.out_dir + ": " + ec.message();
     return 3;
   }
+  if (!opt_.listen.empty()) {  // first, so that /healthz answers while a state loads
+    metrics_ = MetricsServer::start(opt_.listen, error);
+    if (!metrics_) return 3;
+    if (opt_.note) opt_.note("metrics on " + metrics_->address() + "/metrics");
+  }
   std::vector<std::string> names;
   for (const auto& d : b.destinations) names.push_back(d.name);
   std::string resumed;
@@ -274,7 +342,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       std::vector<std::string> append;
       if (!keeper_->cut_back(opt_.out_dir, append, error) || !keeper_->read_checkpoint(resumed, error)) return 3;
       files_.append_to(std::move(append));
-      files_.set_resume(true);
+      files_.set_restarted();
     }
   }
   if (!files_.open(names, error)) return 3;
@@ -303,7 +371,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     keeper_->restore(stats_, carried_, rule_changes_, evaluations);
     g_.engine->set_evaluations(evaluations);
   }
-  rule_change(0);  // a checkpoint written by other rules
+  rule_change(stats_.read);  // a checkpoint or state written by other rules
   // --threads N: N engines take the records (the generation's engine stays idle).
   // Checkpoints, --resume and --follow are refused with it by the caller.
   std::unique_ptr<Partitioned> par;
@@ -311,6 +379,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     par = std::make_unique<Partitioned>(b, *g_.sink, opt_.threads, opt_.on_engine);
     g_.parser->set_pools(par->strings(), par->sets());
     par->on_new_pools([this](StringPool& st, SetPool& se) { g_.parser->set_pools(st, se); });
+    par_ = par.get();
   }
   struct Retire {  // the threads' engines go before the bundle's JIT tier may
     std::unique_ptr<Partitioned>& par;
@@ -320,6 +389,10 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       par.reset();
     }
   } retire_threads{par, opt_};
+  struct Unset {  // the metrics must not read the engines after they are gone
+    const Partitioned*& p;
+    ~Unset() { p = nullptr; }
+  } unset{par_};
   std::FILE* f = opt_.input == "-" ? stdin : std::fopen(opt_.input.c_str(), "rb");
   if (!f) {
     error = "cannot read " + opt_.input + ": " + std::strerror(errno);
@@ -340,6 +413,9 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       if (in != stdin) std::fclose(in);
     }
   } close{rejected_, f};
+  // --state: a first commit before any op, so that a crash from here on is a restart
+  // (outputs cut back, delivered logs kept), never a run from scratch over them.
+  if (keeper_ && !restarting && !commit(0, 0, error)) return 3;
   // Only a regular file is tailed: a pipe's end is the end of the stream.
   struct stat st {};
   bool follow = opt_.follow && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode);
@@ -350,6 +426,10 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     return 3;
   }
   LineReader reader(f, follow, start_at);
+  if (metrics_) {
+    publish_metrics();
+    metrics_->set_ready(true);
+  }
   Record rec;
   std::string_view line;
   int64_t since_checkpoint = 0;
@@ -362,11 +442,13 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     rule_change(stats_.read);
     return true;
   };
+  bool caught_up = false;  // the last read found no more input (live time may move on)
   for (;;) {
     int64_t line_start = reader.offset();
     LineReader::Next next = reader.next(line);
     if (next == LineReader::Next::End) break;
-    if (next == LineReader::Next::Idle) {
+    caught_up = next == LineReader::Next::Idle;
+    if (caught_up) {
       if (opt_.stop_requested && opt_.stop_requested()) {
         reader.stop();
         continue;
@@ -374,18 +456,22 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       if (!poll()) return 3;
       refresh_future_limit();
       if (!par) live_time();
-      files_.flush();
+      files_.flush_files();  // senders flush on their own interval
       if (keeper_ && keeper_->idle_due() && !g_.engine->instant_open() &&
           !commit(stats_.read, reader.offset(), error))
         return 3;
       write_status();
+      maybe_publish();
       usleep(static_cast<useconds_t>(std::min(opt_.poll_ms, 1000)) * 1000);  // live time: at least once a second
       continue;
     }
     ++stats_.read;
     // Between two records: signals to stop or swap are taken here (polling a watched
     // path is the caller's business, and cheap: it is asked every 1024 lines).
-    if ((stats_.read & 1023) == 0) refresh_future_limit();
+    if ((stats_.read & 1023) == 0) {
+      refresh_future_limit();
+      maybe_publish();
+    }
     if (opt_.follow && (stats_.read & 1023) == 0) {
       if (opt_.stop_requested && opt_.stop_requested()) reader.stop();
       if (!poll()) return 3;
@@ -422,12 +508,18 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     if (opt_.checkpoint_every > 0 && ++since_checkpoint >= opt_.checkpoint_every && engine.started() &&
         rec.ts > engine.watermark()) {
       engine.close_instant();
-      files_.flush();
+      drain();
       std::fflush(rejected_);
       if (!write_checkpoint(checkpoint, stats_.read - 1, engine, error)) return 3;
       since_checkpoint = 0;
     }
-    engine.process(rec);
+    if (metrics_ && (stats_.read & 63) == 0) {  // one record in 64 is timed
+      auto t0 = std::chrono::steady_clock::now();
+      engine.process(rec);
+      evaluation_.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    } else {
+      engine.process(rec);
+    }
     if (tty && stats_.read % 100000 == 0) std::fprintf(stderr, "\r%lld lines", static_cast<long long>(stats_.read));
   }
   if (tty) std::fprintf(stderr, "\r");
@@ -438,10 +530,12 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   Engine& engine = *g_.engine;
   if (par) par->finish(opt_.until);
   else {
-    // A follow run that stops (SIGTERM) first moves to live time: exits due by now happen.
-    if (follow) live_time();
-    engine.finish(opt_.until);
+    // A follow run stopped (SIGTERM) while caught up first moves to live time: exits due
+    // by now happen. Stopped inside a backlog it must not: unread records are older.
+    if (follow && caught_up) live_time();
+    engine.tick(opt_.until);
   }
+  drain();
   if (files_.failed()) {
     error = "writing ops to " + opt_.out_dir + " failed";
     return 3;
@@ -451,6 +545,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   } else if (!par) {
     if (!write_checkpoint(checkpoint, stats_.read, engine, error)) return 3;
   }
+  if (metrics_) publish_metrics();  // the last scrape sees the final numbers
   Totals t = par ? totals(*par) : totals(engine);
   stats_.profiles = t.profiles;
   stats_.evaluations = t.evaluations;
@@ -462,7 +557,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
   if (!write_file(opt_.out_dir + "/summary.json", summary_json, error)) return 3;
   if (stats_.undelivered) {  // RUNTIME.md §4: a run with ops given up on says so and exits 3
     std::string where;
-    for (const HttpConnector* c : files_.connectors())
+    for (const Sender* c : files_.connectors())
       if (c->stats().failed) where += (where.empty() ? "" : ", ") + opt_.out_dir + "/failed-" + c->destination() + ".ndjson";
     error = std::to_string(stats_.undelivered) + " ops could not be delivered (see " + where + ")";
     return 3;

@@ -54,6 +54,8 @@ struct RunOptions {
   // or 100 ms; a run started over a committed state picks up where it was (the input
   // must be a file). Replaces the checkpoint file.
   std::string state_dir;
+  // --listen HOST:PORT: /metrics, /healthz, /readyz (runtime/service/metrics.h).
+  std::string listen;
   std::optional<int64_t> max_future_ms = 3'600'000;
   std::optional<int64_t> wall_clock;
   int64_t lateness_ms = 60'000;
