@@ -48,6 +48,14 @@ Runner add_explain(CLI::App& app) {
     host::ProfileExplained x = host::explain_profile(b, o->input, o->profile, at, o->audience);
     if (x.status != host::ExplainStatus::Ok) {
       std::cerr << "error: " << x.error << "\n";
+      if (x.status == host::ExplainStatus::NoSuchProfile) {
+        if (!x.nearest.empty()) {
+          std::string list;
+          for (const std::string& k : x.nearest) list += (list.empty() ? "`" : ", `") + k + "`";
+          std::cerr << "  = help: the nearest ids in the input: " << list << "\n";
+        }
+        return kExitFailed;
+      }
       return x.status == host::ExplainStatus::NoSuchAudience ? kExitUsage : kExitRuntime;
     }
     if (!x.exists) {

@@ -2,7 +2,11 @@
 // Never prints.
 #include "runtime/host/explain_profile.h"
 
+#include <algorithm>
 #include <fstream>
+#include <unordered_set>
+
+#include "compiler/diagnostics/suggest.h"
 
 #include "runtime/engine/engine.h"
 #include "runtime/io/file_sink.h"
@@ -29,12 +33,27 @@ ProfileExplained explain_profile(const ir::Bundle& b, const std::string& input, 
   rt::InputParser parser(b, engine.interp().strings(), engine.interp().sets());
   rt::Record rec;
   std::string line;
+  // Every key of the input, so that a profile that never appears is told apart from
+  // one that appears only after `at`, and a mistyped id gets the nearest real ones.
+  std::unordered_set<std::string> keys;
+  bool past = false;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     rt::LineResult res = parser.parse(line, rec);
     if (res.kind != rt::LineKind::Applied && res.kind != rt::LineKind::Ignored) continue;
-    if (at && rec.ts > *at) break;
-    engine.process(rec);
+    if (!rec.profile.empty()) keys.insert(rec.profile);
+    if (at && rec.ts > *at) past = true;
+    if (!past) engine.process(rec);
+  }
+  if (!keys.count(profile)) {
+    std::vector<std::pair<size_t, std::string>> by_distance;
+    for (const std::string& k : keys) by_distance.emplace_back(edit_distance(profile, k), k);
+    size_t n = std::min<size_t>(3, by_distance.size());
+    std::partial_sort(by_distance.begin(), by_distance.begin() + static_cast<std::ptrdiff_t>(n), by_distance.end());
+    for (size_t i = 0; i < n; ++i) out.nearest.push_back(by_distance[i].second);
+    out.status = ExplainStatus::NoSuchProfile;
+    out.error = "profile `" + profile + "` does not appear in " + input;
+    return out;
   }
   engine.finish(at);
   int64_t now = engine.watermark();

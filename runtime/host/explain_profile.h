@@ -17,6 +17,7 @@ enum class ExplainStatus {
   Ok,
   NoSuchAudience,   // the audience asked for is not in the rules
   CannotReadInput,  // `error` says which file
+  NoSuchProfile,    // no line of the input has this key; `nearest` lists the closest ones
 };
 
 struct ExcludeExplained {
@@ -49,6 +50,7 @@ struct ProfileExplained {
   bool exists = false;  // false: no record of the profile was applied
   std::vector<AudienceExplained> audiences;  // in the rules' order (only `audience` if given)
   int64_t next_change = 0;                   // rt::kNever when none is possible
+  std::vector<std::string> nearest;          // NoSuchProfile: up to 3 keys of the input, closest first
 };
 
 // Runs `input` through the rules in `b` up to `at` and explains `profile`; `audience`:
