@@ -34,7 +34,7 @@ JSON
 run=$!
 addr=
 for _ in $(seq 1 500); do
-  addr=$(sed -n 's|.*metrics on \(http://[^ ]*\)/metrics.*|\1|p' err)
+  addr=$(sed -n 's|.*metrics on \(http://[^ ]*\)/metrics.*|\1|p' err 2>/dev/null || true)
   [ -n "$addr" ] && break
   sleep 0.01
 done
