@@ -21,6 +21,7 @@ Runner add_fmt(CLI::App& app);
 Runner add_parse(CLI::App& app);
 Runner add_ir(CLI::App& app);
 Runner add_run(CLI::App& app);
+Runner add_serve(CLI::App& app);
 Runner add_test(CLI::App& app);
 Runner add_explain(CLI::App& app);
 Runner add_bench(CLI::App& app);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_parse);
   add(seg::cli::add_ir);
   add(seg::cli::add_run);
+  add(seg::cli::add_serve);
   add(seg::cli::add_test);
   add(seg::cli::add_explain);
   add(seg::cli::add_bench);

@@ -61,7 +61,8 @@ runtime/connectors    runtime/io
 runtime/host          runtime/connectors runtime/jit compiler/lint compiler/bundle
 runtime/service       runtime/host runtime/store
 runtime/test_blocks   runtime/host
-cli                   runtime/service runtime/test_blocks
+runtime/serve         runtime/service
+cli                   runtime/serve runtime/test_blocks
 """
 PRIVATE = {"grammar"}  # allowed only where named directly, never passed on
 TOP = ("grammar", "stdlib", "compiler", "runtime", "cli")
@@ -73,6 +74,7 @@ FENCED = [
     (re.compile(r"^tao/pegtl"), ("grammar", "compiler/syntax"), "PEGTL only in grammar/ and compiler/syntax/"),
     (re.compile(r"^llvm(-c)?/"), ("runtime/jit",), "LLVM only in runtime/jit/"),
     (re.compile(r"^rocksdb/"), ("runtime/store",), "RocksDB only in runtime/store/"),
+    (re.compile(r"^librdkafka/"), ("runtime/serve", "cli/kafka_mock"), "librdkafka only in runtime/serve/ and cli/kafka_mock/"),
 ]
 
 direct = {}

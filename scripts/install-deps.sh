@@ -9,6 +9,7 @@ packages=(
   libphonenumber-dev libssl-dev libxxhash-dev libsimdjson-dev python3
   python3-jsonschema python3-yaml libcurl4-openssl-dev
   librocksdb-dev libcpp-httplib-dev python3-prometheus-client
+  librdkafka-dev kcat
   llvm-19-dev
 )
 

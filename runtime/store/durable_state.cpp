@@ -77,9 +77,20 @@ std::unique_ptr<DurableState> DurableState::open(const std::string& dir, bool re
     return nullptr;
   }
   db->Get(rocksdb::ReadOptions(), "m/run", &st->run_);
-  scan(db, 's', [&](const rocksdb::Slice&) { ++st->strings_; });
-  scan(db, 'S', [&](const rocksdb::Slice&) { ++st->sets_; });
+  st->recount();
   return st;
+}
+
+bool DurableState::has_engine() const {
+  std::string head;
+  return db_->Get(rocksdb::ReadOptions(), "m/head", &head).ok();
+}
+
+void DurableState::recount() {
+  strings_ = sets_ = profiles_ = 0;
+  scan(db_, 's', [&](const rocksdb::Slice&) { ++strings_; });
+  scan(db_, 'S', [&](const rocksdb::Slice&) { ++sets_; });
+  scan(db_, 'p', [&](const rocksdb::Slice&) { ++profiles_; });
 }
 
 DurableState::~DurableState() { delete db_; }
@@ -104,31 +115,67 @@ bool DurableState::read_checkpoint(std::string& out, std::string& error) {
   return true;
 }
 
-bool DurableState::commit(Engine& e, bool all, const std::string& run_meta, std::string& error) {
-  rocksdb::WriteBatch batch;
+PreparedCommit DurableState::prepare(Engine& e, bool all) {
+  PreparedCommit c;
   CheckpointParts parts = e.save_parts(all);
-  if (all) {  // renumbered: nothing of the old pieces is kept
-    for (char kind : {'s', 'S', 'p'}) batch.DeleteRange(std::string{kind, '/'}, std::string{kind, '0'});
-    strings_ = sets_ = 0;
+  auto put = [&](std::string k, std::string v) { c.changes.push_back({std::move(k), std::move(v)}); };
+  c.strings = e.string_count();
+  c.sets = e.set_count();
+  c.profiles = profiles_;
+  for (const auto& [pi, record] : parts.profiles) c.profiles = std::max(c.profiles, static_cast<size_t>(pi) + 1);
+  if (all) {  // renumbered: the numbers past the new counts are gone
+    c.profiles = parts.profiles.size();
+    auto drop = [&](char kind, size_t from, size_t to) {
+      for (size_t i = from; i < to; ++i) c.changes.push_back({key(kind, static_cast<uint32_t>(i)), std::nullopt});
+    };
+    drop('s', c.strings, strings_);
+    drop('S', c.sets, sets_);
+    drop('p', c.profiles, profiles_);
   }
-  for (size_t i = strings_; i < e.string_count(); ++i) {
-    std::string_view s = e.string_at(static_cast<uint32_t>(i));
-    batch.Put(key('s', static_cast<uint32_t>(i)), rocksdb::Slice(s.data(), s.size()));
-  }
-  for (size_t i = sets_; i < e.set_count(); ++i) batch.Put(key('S', static_cast<uint32_t>(i)), e.save_set(static_cast<uint32_t>(i)));
-  for (const auto& [pi, record] : parts.profiles) batch.Put(key('p', static_cast<uint32_t>(pi)), record);
+  for (size_t i = all ? 0 : strings_; i < c.strings; ++i) put(key('s', static_cast<uint32_t>(i)), std::string(e.string_at(static_cast<uint32_t>(i))));
+  for (size_t i = all ? 0 : sets_; i < c.sets; ++i) put(key('S', static_cast<uint32_t>(i)), e.save_set(static_cast<uint32_t>(i)));
+  for (auto& [pi, record] : parts.profiles) put(key('p', static_cast<uint32_t>(pi)), std::move(record));
+  put("m/head", std::move(parts.head));
+  put("m/tail", std::move(parts.tail));
+  return c;
+}
+
+namespace {
+void add(rocksdb::WriteBatch& batch, const StateChange& ch) {
+  if (ch.value) batch.Put(ch.key, *ch.value);
+  else batch.Delete(ch.key);
+}
+}  // namespace
+
+bool DurableState::write(const PreparedCommit& c, const std::string& run_meta, std::string& error) {
+  rocksdb::WriteBatch batch;
+  for (const StateChange& ch : c.changes) add(batch, ch);
   batch.Put("m/format", std::to_string(kFormat));
-  batch.Put("m/head", parts.head);
-  batch.Put("m/tail", parts.tail);
   batch.Put("m/run", run_meta);
   rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) {
     error = "cannot commit the state: " + s.ToString();
     return false;
   }
-  strings_ = e.string_count();
-  sets_ = e.set_count();
+  strings_ = c.strings;
+  sets_ = c.sets;
+  profiles_ = c.profiles;
   run_ = run_meta;
+  return true;
+}
+
+bool DurableState::apply(const std::vector<StateChange>& changes, const std::string& run_meta, std::string& error) {
+  rocksdb::WriteBatch batch;
+  for (const StateChange& ch : changes) add(batch, ch);
+  batch.Put("m/format", std::to_string(kFormat));
+  batch.Put("m/run", run_meta);
+  rocksdb::Status s = db_->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) {
+    error = "cannot write the restored state: " + s.ToString();
+    return false;
+  }
+  run_ = run_meta;
+  recount();
   return true;
 }
 
