@@ -34,13 +34,14 @@ bool load_kafka_config(const std::string& path, KafkaConfig& out, std::string& e
   for (const auto& [key, v] : k.items()) {
     static const char* kKnown[] = {"brokers", "group", "topics", "ops_topic_prefix", "changelog_topic",
                                    "dead_letter_topic", "static_membership", "commit_interval_ms",
-                                   "max_cycle_records", "properties"};
+                                   "max_cycle_records", "properties",
+                                   "commit_offsets_outside_transaction"};
     bool known = false;
     for (const char* n : kKnown) known = known || key == n;
     if (!known)
       return fail("kafka." + key, "unknown key (expected brokers, group, topics, ops_topic_prefix, changelog_topic, "
                                   "dead_letter_topic, static_membership, commit_interval_ms, max_cycle_records, "
-                                  "properties)");
+                                  "properties, commit_offsets_outside_transaction)");
   }
   if (!text("brokers", out.brokers, true) || !text("group", out.group, true) ||
       !text("ops_topic_prefix", out.ops_prefix, false) || !text("changelog_topic", out.changelog, false) ||
@@ -52,9 +53,11 @@ bool load_kafka_config(const std::string& path, KafkaConfig& out, std::string& e
     if (!t.is_string() || t.get<std::string>().empty()) return fail("kafka.topics", "every topic must be a non-empty string");
     out.topics.push_back(t.get<std::string>());
   }
-  if (k.contains("static_membership")) {
-    if (!k["static_membership"].is_boolean()) return fail("kafka.static_membership", "must be true or false");
-    out.static_membership = k["static_membership"].get<bool>();
+  for (auto [key, to] : {std::pair<const char*, bool*>{"static_membership", &out.static_membership},
+                         {"commit_offsets_outside_transaction", &out.commit_offsets_outside_transaction}}) {
+    if (!k.contains(key)) continue;
+    if (!k[key].is_boolean()) return fail(std::string("kafka.") + key, "must be true or false");
+    *to = k[key].get<bool>();
   }
   auto number = [&](const char* key, int& to, int lo, int hi) {
     if (!k.contains(key)) return true;

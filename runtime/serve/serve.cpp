@@ -81,7 +81,7 @@ class Service {
   };
   std::map<Key, Restoring> restoring_;
   std::map<int32_t, int64_t> changelog_end_;  // per changelog partition: past our last write
-  bool in_txn_ = false;
+  bool in_txn_ = false, ever_assigned_ = false;
   std::string fatal_;
   int64_t records_in_cycle_ = 0;
   std::chrono::steady_clock::time_point cycle_start_ = std::chrono::steady_clock::now();
@@ -96,7 +96,10 @@ Service::~Service() {
     if (r.thread.joinable()) r.thread.join();
   }
   tasks_.clear();
-  if (consumer_) rd_kafka_destroy(consumer_);
+  // librdkafka 2.0.2 asserts in rd_kafka_sticky_assignor_state_destroy when a consumer
+  // that never finished joining (no assignment yet) is destroyed: the process is ending,
+  // so such a consumer (already closed: it left the group) is not destroyed.
+  if (consumer_ && ever_assigned_) rd_kafka_destroy(consumer_);
   if (producer_) rd_kafka_destroy(producer_);
 }
 
@@ -188,6 +191,7 @@ void Service::on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_top
 // New partitions wait paused while a thread brings their state up to the group's
 // committed offset; the loop keeps polling meanwhile (no eviction for a long restore).
 void Service::assigned(rd_kafka_topic_partition_list_t* parts) {
+  ever_assigned_ = true;
   rd_kafka_error_t* e = rd_kafka_incremental_assign(consumer_, parts);
   if (e) {
     fail(std::string("cannot take the assigned partitions: ") + rd_kafka_error_string(e));
@@ -406,6 +410,11 @@ bool Service::end_cycle() {
                 [&] { return rd_kafka_send_offsets_to_transaction(producer_, offsets, cgmd, 30000); }) &&
        txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_, 60000); });
   rd_kafka_consumer_group_metadata_destroy(cgmd);
+  if (ok && opt_.kafka.commit_offsets_outside_transaction) {
+    // While we still own the partitions (no poll in between): never older than theirs.
+    rd_kafka_resp_err_t ce = rd_kafka_commit(consumer_, offsets, 0);
+    if (ce) log("warn", "commit_offsets", std::string("plain offset commit failed: ") + rd_kafka_err2str(ce));
+  }
   rd_kafka_topic_partition_list_destroy(offsets);
   if (!ok) return fatal_.empty();
   in_txn_ = false;

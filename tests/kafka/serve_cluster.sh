@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Issue 17: `seg serve` as a Kafka application on librdkafka's mock cluster (3 brokers),
+# every instance a separate process. The retention example's stream, keyed by profile,
+# goes to a 12-partition topic; three instances share it. Mid-stream: one is killed with
+# SIGKILL, its local state deleted, and restarted (it restores its partitions from the
+# changelog); another stops with SIGTERM (exit 0, group left) and a fourth joins (a
+# rebalance); a broker goes down and up; EndTxn and TxnOffsetCommit fail on request;
+# a fifth process takes over an instance's name and fences the old one (exit 3, a
+# clear log line). The committed ops must equal, per destination, one `seg run` over
+# the same records — every op, each profile's in order (copies of an op that an
+# aborted transaction left are dropped by op_id: the mock does not hide them).
+#
+#   tests/kafka/serve_cluster.sh SEG SEG_KAFKA_MOCK REPO_ROOT
+set -eu
+seg=$1 mock=$2 root=$3
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+declare -A pid
+mockpid=
+cleanup() {
+  for p in "${pid[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  [ -n "$mockpid" ] && kill "$mockpid" 2>/dev/null
+  exec 3>&- 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; for f in "$tmp"/*.err; do echo "--- $f"; tail -5 "$f"; done; exit 1; }
+cd "$tmp"
+rules=$root/examples/retention
+
+topics=(--topic events:12 --topic seg.changelog:12 --topic seg.rejected:1)
+for d in $(sed -n 's/^destination \([a-z_0-9]*\).*/\1/p' "$rules/destinations.seg"); do topics+=(--topic "seg.ops.$d:3"); done
+mkfifo ctl
+"$mock" --brokers 3 "${topics[@]}" <ctl >mock.out 2>mock.err &
+mockpid=$!
+exec 3>ctl
+for _ in $(seq 1 100); do [ -s mock.out ] && break; sleep 0.1; done
+bootstrap=$(head -1 mock.out)
+[ -n "$bootstrap" ] || fail "the mock cluster printed no bootstrap address"
+control() {  # a command to the mock, and its answer
+  local before
+  before=$(wc -l <mock.out)
+  echo "$*" >&3
+  for _ in $(seq 1 50); do [ "$(wc -l <mock.out)" -gt "$before" ] && break; sleep 0.1; done
+  tail -1 mock.out | grep -q '^ok' || fail "mock: '$*' answered $(tail -1 mock.out)"
+}
+
+python3 "$rules/generate_stream.py" --seed 17 --profiles 3000 --events 60000 --malformed 30 >raw.ndjson 2>/dev/null
+python3 "$here/keyed_stream.py" raw.ndjson stream
+"$seg" run "$rules" --input stream.ndjson --out ref --max-future off --format json >ref.json || fail "reference run"
+watermark=$(python3 -c 'import json; print(json.load(open("ref.json"))["watermark"])')
+kcat -P -b "$bootstrap" -t events -K$'\t' -l stream.keyed || fail "kcat could not produce the stream"
+cat >serve.json <<JSON
+{"kafka": {"brokers": "$bootstrap", "group": "seg-test", "topics": ["events"],
+           "properties": {"session.timeout.ms": "6000", "heartbeat.interval.ms": "500"}}}
+JSON
+# Live time pinned to the stream's last instant: every partition ends where `seg run` does.
+start() {
+  "$seg" serve "$rules" --config serve.json --state "st-$1" --instance "$1" --wall-clock "$watermark" --lateness 0s \
+    --max-future off "${@:2}" 2>>"$1.err" &
+  pid[$1]=$!
+}
+committed_ops() { kcat -C -b "$bootstrap" -t seg.ops.analytics_lifecycle -e -o beginning -q 2>/dev/null | wc -l; }
+
+start a
+start b
+start c --listen 127.0.0.1:0
+for _ in $(seq 1 200); do [ "$(committed_ops)" -gt 50 ] && break; sleep 0.1; done
+[ "$(committed_ops)" -gt 50 ] || fail "no ops committed after 20 s"
+
+# kill -9 mid-stream; the local state is gone: the restart restores from the changelog.
+kill -9 "${pid[a]}"; wait "${pid[a]}" 2>/dev/null || true
+rm -rf st-a
+start a
+control error EndTxn NOT_COORDINATOR 2
+control error TxnOffsetCommit COORDINATOR_NOT_AVAILABLE 2
+control down 2
+sleep 1
+control up 2
+# SIGTERM: the last transaction committed, the group left cleanly; a new instance joins.
+kill -TERM "${pid[b]}"
+wait "${pid[b]}" || fail "seg serve b exited $? on SIGTERM"
+unset 'pid[b]'
+grep -q '"event":"stopped"' b.err || fail "b did not log a clean stop"
+start d
+# A second process with c's name fences the first: exit 3 and a clear line.
+sleep 1
+"$seg" serve "$rules" --config serve.json --state st-c2 --instance c --wall-clock "$watermark" --lateness 0s \
+  --max-future off 2>>c2.err &
+pid[c2]=$!
+set +e
+wait "${pid[c]}"; code=$?
+set -e
+unset 'pid[c]'
+[ "$code" = 3 ] || fail "the fenced instance exited $code, expected 3"
+grep -q 'fenced' c.err || fail "the fenced instance did not say it was fenced"
+
+python3 "$here/compare_ops.py" "$bootstrap" ref --wait 120 || fail "the committed ops differ from seg run's"
+rejected=$(kcat -C -b "$bootstrap" -t seg.rejected -e -o beginning -q 2>/dev/null | python3 -c '
+import json, sys
+print(len({(j["partition"], j["offset"]) for j in map(json.loads, sys.stdin)}))')
+want=$(wc -l <ref/rejected.ndjson)
+[ "$rejected" = "$want" ] || fail "$rejected records in the dead-letter topic, seg run rejected $want"
+for n in a d c2; do
+  kill -TERM "${pid[$n]}"
+  wait "${pid[$n]}" || fail "seg serve $n exited $? on SIGTERM"
+  unset "pid[$n]"
+done
+grep -q '"event":"restored".*"changelog_messages":[1-9]' a.err || fail "a did not restore from the changelog"
+echo "serve cluster: ops equal seg run's after kill -9, restore, SIGTERM, rebalance, broker down/up, txn errors, fencing"
