@@ -34,14 +34,13 @@ bool load_kafka_config(const std::string& path, KafkaConfig& out, std::string& e
   for (const auto& [key, v] : k.items()) {
     static const char* kKnown[] = {"brokers", "group", "topics", "ops_topic_prefix", "changelog_topic",
                                    "dead_letter_topic", "static_membership", "commit_interval_ms",
-                                   "max_cycle_records", "properties",
-                                   "commit_offsets_outside_transaction"};
+                                   "max_cycle_records", "properties"};
     bool known = false;
     for (const char* n : kKnown) known = known || key == n;
     if (!known)
       return fail("kafka." + key, "unknown key (expected brokers, group, topics, ops_topic_prefix, changelog_topic, "
                                   "dead_letter_topic, static_membership, commit_interval_ms, max_cycle_records, "
-                                  "properties, commit_offsets_outside_transaction)");
+                                  "properties)");
   }
   if (!text("brokers", out.brokers, true) || !text("group", out.group, true) ||
       !text("ops_topic_prefix", out.ops_prefix, false) || !text("changelog_topic", out.changelog, false) ||
@@ -53,8 +52,7 @@ bool load_kafka_config(const std::string& path, KafkaConfig& out, std::string& e
     if (!t.is_string() || t.get<std::string>().empty()) return fail("kafka.topics", "every topic must be a non-empty string");
     out.topics.push_back(t.get<std::string>());
   }
-  for (auto [key, to] : {std::pair<const char*, bool*>{"static_membership", &out.static_membership},
-                         {"commit_offsets_outside_transaction", &out.commit_offsets_outside_transaction}}) {
+  for (auto [key, to] : {std::pair<const char*, bool*>{"static_membership", &out.static_membership}}) {
     if (!k.contains(key)) continue;
     if (!k[key].is_boolean()) return fail(std::string("kafka.") + key, "must be true or false");
     *to = k[key].get<bool>();

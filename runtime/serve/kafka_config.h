@@ -18,11 +18,6 @@ struct KafkaConfig {
   bool static_membership = false;  // group.instance.id = the instance id
   int commit_interval_ms = 100;    // one transaction per interval (or per max_cycle_records)
   int max_cycle_records = 20000;
-  // Also commit the offsets with a plain OffsetCommit once a transaction committed: for
-  // brokers that do not keep offsets sent to a transaction — librdkafka's mock cluster
-  // (2.0.2) answers TxnOffsetCommit without storing anything. Off for a real Kafka,
-  // where the transaction keeps them.
-  bool commit_offsets_outside_transaction = false;
   // Passed to librdkafka as they are; a key starting with "consumer." or "producer."
   // applies to that client only (the prefix removed).
   std::map<std::string, std::string> properties;

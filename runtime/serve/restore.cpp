@@ -17,7 +17,12 @@ std::string partition_dir(const std::string& state_dir, const std::string& topic
   return state_dir + "/" + topic + "-" + std::to_string(partition);
 }
 
-std::string changelog_key(const std::string& topic, const std::string& store_key) { return topic + '\0' + store_key; }
+std::string changelog_key(const std::string& topic, std::string_view store_key) {
+  std::string k = topic;
+  k += '\0';
+  k += store_key;
+  return k;
+}
 
 namespace {
 
@@ -69,97 +74,85 @@ bool run(const RestoreSettings& s, RestoreJob& job) {
   std::filesystem::create_directories(dir, ec);
   job.store = DurableState::open(dir, false, job.error);
   if (!job.store) return false;
+  PartitionMeta m = PartitionMeta::parse(job.store->run_meta());
+  int64_t from = m.changelog_offset;
+  job.committed = std::max<int64_t>(m.input_offset, 0);
+  if (!job.store->committed()) from = 0;
   Handle h;
   if (!make_consumer(s, h, job.error)) return false;
-  // The group's committed offset for the input partition.
-  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(list, job.topic.c_str(), job.partition);
-  rd_kafka_resp_err_t e = rd_kafka_committed(h.rk, list, 30000);
-  int64_t c = list->elems[0].offset;
-  rd_kafka_resp_err_t pe = list->elems[0].err;
-  rd_kafka_topic_partition_list_destroy(list);
-  if (e || pe) {
-    job.error = std::string("cannot read the committed offset of ") + job.topic + "[" + std::to_string(job.partition) +
-                "]: " + rd_kafka_err2str(e ? e : pe);
-    return false;
-  }
-  job.committed = c < 0 ? 0 : c;
-  PartitionMeta m = PartitionMeta::parse(job.store->run_meta());
-  if (job.store->committed() && m.input_offset == job.committed) return true;  // up to date
-  int64_t from = m.changelog_offset;
-  if (!job.store->committed() || m.input_offset > job.committed) {  // rebuilt from the start
-    job.store.reset();
-    std::filesystem::remove_all(dir, ec);
-    std::filesystem::create_directories(dir, ec);
-    job.store = DurableState::open(dir, false, job.error);
-    if (!job.store) return false;
-    from = 0;
-  }
-  std::string old_meta = job.store->run_meta().empty() ? PartitionMeta{}.json() : job.store->run_meta();
   int64_t low = 0, high = 0;
-  e = rd_kafka_query_watermark_offsets(h.rk, s.changelog.c_str(), job.partition, &low, &high, 30000);
+  rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(h.rk, s.changelog.c_str(), job.partition, &low, &high, 30000);
   if (e) {
     job.error = "cannot read the changelog " + s.changelog + "[" + std::to_string(job.partition) + "]'s offsets: " + rd_kafka_err2str(e);
     return false;
   }
   from = std::max(from, low);
-  std::vector<StateChange> batch;
-  size_t batch_bytes = 0;
+  if (from >= high) return true;  // nothing committed since this store was written
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(list, s.changelog.c_str(), job.partition)->offset = from;
+  e = rd_kafka_assign(h.rk, list);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (e) {
+    job.error = std::string("cannot read the changelog: ") + rd_kafka_err2str(e);
+    return false;
+  }
+  // The partition's writes since `from`, each with its transaction's input offset; the
+  // last cycle marker says which transaction is the last complete one.
+  struct Write {
+    int64_t end;
+    StateChange change;
+  };
+  std::vector<Write> writes;
   std::string prefix = job.topic + '\0';
-  if (job.committed > 0 && from < high) {
-    list = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(list, s.changelog.c_str(), job.partition)->offset = from;
-    e = rd_kafka_assign(h.rk, list);
-    rd_kafka_topic_partition_list_destroy(list);
-    if (e) {
-      job.error = std::string("cannot read the changelog: ") + rd_kafka_err2str(e);
-      return false;
-    }
-    int64_t at = from;
-    auto last_progress = std::chrono::steady_clock::now();
-    while (at < high) {
-      if (job.cancel) return false;
-      rd_kafka_message_t* msg = rd_kafka_consumer_poll(h.rk, 200);
-      if (!msg) {
-        if (std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(60)) {
-          job.error = "the changelog " + s.changelog + " stopped at offset " + std::to_string(at) + " of " + std::to_string(high);
-          return false;
-        }
-        continue;
-      }
-      last_progress = std::chrono::steady_clock::now();
-      if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        rd_kafka_message_destroy(msg);
-        break;  // read_committed: the last stable offset is the end
-      }
-      if (msg->err) {
-        job.error = std::string("reading the changelog: ") + rd_kafka_message_errstr(msg);
-        rd_kafka_message_destroy(msg);
+  int64_t at = from, marker = -1;
+  auto last_progress = std::chrono::steady_clock::now();
+  while (at < high) {
+    if (job.cancel) return false;
+    rd_kafka_message_t* msg = rd_kafka_consumer_poll(h.rk, 200);
+    if (!msg) {
+      if (std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(60)) {
+        job.error = "the changelog " + s.changelog + " stopped at offset " + std::to_string(at) + " of " + std::to_string(high);
         return false;
       }
-      at = msg->offset + 1;
-      ++job.messages;
-      job.bytes += static_cast<int64_t>(msg->len + msg->key_len);
-      std::string_view key(static_cast<const char*>(msg->key), msg->key_len);
-      if (key.substr(0, prefix.size()) == prefix && header_end(msg) <= job.committed) {
-        StateChange ch{std::string(key.substr(prefix.size())), std::nullopt};
-        if (msg->payload) ch.value = std::string(static_cast<const char*>(msg->payload), msg->len);
-        batch_bytes += ch.key.size() + (ch.value ? ch.value->size() : 0);
-        batch.push_back(std::move(ch));
-      }
+      continue;
+    }
+    last_progress = std::chrono::steady_clock::now();
+    if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       rd_kafka_message_destroy(msg);
-      if (batch_bytes > (16 << 20)) {  // a restore cut off here starts again from old_meta's offset
-        if (!job.store->apply(batch, old_meta, job.error)) return false;
-        batch.clear();
-        batch_bytes = 0;
+      break;  // read_committed: the last stable offset is the end
+    }
+    if (msg->err) {
+      job.error = std::string("reading the changelog: ") + rd_kafka_message_errstr(msg);
+      rd_kafka_message_destroy(msg);
+      return false;
+    }
+    at = msg->offset + 1;
+    ++job.messages;
+    job.bytes += static_cast<int64_t>(msg->len + msg->key_len);
+    std::string_view key(static_cast<const char*>(msg->key), msg->key_len);
+    if (key.substr(0, prefix.size()) == prefix) {
+      int64_t end = header_end(msg);
+      std::string_view k = key.substr(prefix.size());
+      if (k == kCycleKey) {
+        marker = end;
+      } else {
+        Write w{end, {std::string(k), std::nullopt}};
+        if (msg->payload) w.change.value = std::string(static_cast<const char*>(msg->payload), msg->len);
+        writes.push_back(std::move(w));
       }
     }
-    high = at;
+    rd_kafka_message_destroy(msg);
+  }
+  std::vector<StateChange> apply;
+  if (marker >= 0) {
+    job.committed = marker;
+    for (Write& w : writes)
+      if (w.end <= marker) apply.push_back(std::move(w.change));
   }
   PartitionMeta done;
   done.input_offset = job.committed;
-  done.changelog_offset = high;
-  return job.store->apply(batch, done.json(), job.error);
+  done.changelog_offset = at;
+  return job.store->apply(apply, done.json(), job.error);
 }
 
 }  // namespace

@@ -1,30 +1,34 @@
 #pragma once
-// Bringing a partition's local state up to its committed input offset (RUNTIME.md §8),
-// on a thread of its own while the service keeps polling its group. The group's
-// committed offset C for the partition is the truth; the local store says which input
-// offset it reflects and how far into the changelog it has read. A store at C is used
-// as it is; one behind C reads the changelog on from where it stopped; one ahead of C
-// (the group's offsets were reset) or absent is rebuilt from the whole changelog.
+// Bringing a partition's local state up to date from the changelog (RUNTIME.md §8), on a
+// thread of its own while the service keeps polling its group. The changelog is the
+// truth: every transaction writes, per partition, the state's changed keys and then a
+// cycle marker, each message with the input offset the transaction commits (header
+// `seg.end`). The last marker in the log names the last complete transaction, C; the
+// restore applies, in log order, every write with seg.end <= C, and the partition is
+// read on from C. Writes with seg.end > C belong to a transaction that did not complete
+// (or was aborted and redone from an earlier offset) and are skipped; a write of an
+// aborted transaction with seg.end <= C is always followed by the redone writes of the
+// same keys, since its records were applied again before C was reached. So the restore
+// is right where the broker does not hide aborted messages (librdkafka's mock cluster,
+// which also stores no offsets sent to a transaction), and read_committed does the rest
+// on a real one, where C is also the group's committed offset.
 //
-// Each changelog message carries the input offset its transaction committed
-// (header `seg.end`). Messages with seg.end > C belong to a transaction that never
-// committed and are skipped; older ones are applied in log order — a write of an
-// aborted transaction with seg.end <= C is always followed by the committed writes of
-// the same keys, since the records behind it were applied again and committed later.
-// So the restore is right even where the broker does not filter aborted messages
-// (librdkafka's mock cluster), and read_committed does the rest on a real one.
+// A local store already holds the state up to its own changelog offset: only the log
+// after it is read.
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "runtime/store/durable_state.h"
 
 namespace seg::rt {
 
 struct RestoreSettings {
-  std::string brokers, group, changelog;
+  std::string brokers, changelog;
+  std::string group;  // librdkafka's consumer wants one; nothing is committed under it
   std::map<std::string, std::string> properties;  // consumer properties
   std::string state_dir;
 };
@@ -35,7 +39,7 @@ struct RestoreJob {
   // Results, read once done is true.
   std::unique_ptr<DurableState> store;
   std::string error;
-  int64_t committed = 0;           // the group's offset (0: none)
+  int64_t committed = 0;           // the input offset the state reflects (read on from it)
   int64_t messages = 0, bytes = 0;  // read from the changelog
   double seconds = 0;
   std::atomic<bool> cancel{false}, done{false};
@@ -43,8 +47,9 @@ struct RestoreJob {
 
 // Where a partition's local store lives.
 std::string partition_dir(const std::string& state_dir, const std::string& topic, int32_t partition);
-// The changelog's key for a store key of a partition of `topic`.
-std::string changelog_key(const std::string& topic, const std::string& store_key);
+// The changelog's key for a store key of a partition of `topic`, and the cycle marker's.
+std::string changelog_key(const std::string& topic, std::string_view store_key);
+inline constexpr std::string_view kCycleKey = "m/cycle";
 
 void restore_partition(const RestoreSettings& s, RestoreJob& job);
 

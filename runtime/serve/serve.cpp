@@ -62,6 +62,7 @@ class Service {
   template <typename Call>
   bool txn_call(const char* what, Call call);
   void rewind_all();
+  void abort_and_rewind(const std::string& why);
   void swap_rules(const ir::Bundle& nb);
   int64_t wall_now() const { return opt_.wall_clock ? *opt_.wall_clock : system_ms(); }
   void publish();
@@ -199,7 +200,7 @@ void Service::assigned(rd_kafka_topic_partition_list_t* parts) {
     return;
   }
   rd_kafka_pause_partitions(consumer_, parts);
-  RestoreSettings rs{opt_.kafka.brokers, opt_.kafka.group, opt_.kafka.changelog, {}, opt_.state_dir};
+  RestoreSettings rs{opt_.kafka.brokers, opt_.kafka.changelog, opt_.kafka.group + ".restore", {}, opt_.state_dir};
   for (const auto& [k, v] : opt_.kafka.properties)
     if (k.rfind("producer.", 0) != 0) rs.properties[k.rfind("consumer.", 0) == 0 ? k.substr(9) : k] = v;
   for (int i = 0; i < parts->cnt; ++i) {
@@ -305,7 +306,15 @@ bool Service::produce(const std::string& topic, int32_t partition, std::string_v
                             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_END);
     }
     if (e == RD_KAFKA_RESP_ERR_NO_ERROR) return true;
-    if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) return fail("producing to " + topic + ": " + rd_kafka_err2str(e));
+    if (e != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      char why[256];
+      if (rd_kafka_fatal_error(producer_, why, sizeof why))
+        return fail("producing to " + topic + ": " + why);
+      // The transaction failed already (a message it holds could not be delivered):
+      // the caller aborts it and reads the records again.
+      log("warn", "produce", "producing to " + topic + ": " + rd_kafka_err2str(e));
+      return false;
+    }
     rd_kafka_poll(producer_, 50);  // the queue drains as the broker acknowledges
   }
 }
@@ -332,18 +341,23 @@ bool Service::txn_call(const char* what, Call call) {
       continue;
     }
     if (!abort && !in_txn_) return fail(msg);
-    log("warn", "abort", "transaction aborted: " + msg + "; rewinding to the last commit");
-    ++counters_.aborts;
-    rd_kafka_error_t* e = rd_kafka_abort_transaction(producer_, 60000);
-    in_txn_ = false;
-    if (e) {
-      std::string why = rd_kafka_error_string(e);
-      rd_kafka_error_destroy(e);
-      return fail("cannot abort the transaction: " + why);
-    }
-    rewind_all();
+    abort_and_rewind(msg);
     return false;
   }
+}
+
+void Service::abort_and_rewind(const std::string& why) {
+  log("warn", "abort", "transaction aborted: " + why + "; rewinding to the last commit");
+  ++counters_.aborts;
+  rd_kafka_error_t* e = rd_kafka_abort_transaction(producer_, 60000);
+  in_txn_ = false;
+  if (e) {
+    std::string what = rd_kafka_error_string(e);
+    rd_kafka_error_destroy(e);
+    fail("cannot abort the transaction: " + what);
+    return;
+  }
+  rewind_all();
 }
 
 void Service::rewind_all() {
@@ -402,6 +416,8 @@ bool Service::end_cycle() {
     for (const StateChange& ch : prepared.back().changes)
       ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), ch.key),
                          ch.value ? &*ch.value : nullptr, &end);
+    // Last: the partition's writes of this transaction are complete (restore.h).
+    ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), kCycleKey), &end, &end);
     rd_kafka_topic_partition_list_add(offsets, t->topic().c_str(), t->partition())->offset = t->next_offset();
   }
   rd_kafka_consumer_group_metadata_t* cgmd = rd_kafka_consumer_group_metadata(consumer_);
@@ -410,12 +426,8 @@ bool Service::end_cycle() {
                 [&] { return rd_kafka_send_offsets_to_transaction(producer_, offsets, cgmd, 30000); }) &&
        txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_, 60000); });
   rd_kafka_consumer_group_metadata_destroy(cgmd);
-  if (ok && opt_.kafka.commit_offsets_outside_transaction) {
-    // While we still own the partitions (no poll in between): never older than theirs.
-    rd_kafka_resp_err_t ce = rd_kafka_commit(consumer_, offsets, 0);
-    if (ce) log("warn", "commit_offsets", std::string("plain offset commit failed: ") + rd_kafka_err2str(ce));
-  }
   rd_kafka_topic_partition_list_destroy(offsets);
+  if (!ok && fatal_.empty() && in_txn_) abort_and_rewind("a message of the transaction was not delivered");
   if (!ok) return fatal_.empty();
   in_txn_ = false;
   ++counters_.commits;

@@ -2,14 +2,14 @@
 # seg-kafka-mock (cli/kafka_mock/) end to end with kcat: a topic of 4 partitions given on the
 # command line, 20 keyed messages produced and consumed back, control commands through a
 # FIFO (down/up, an error push, a bad command), EOF on stdin not stopping it, bad arguments
-# exiting 2, SIGTERM exiting 0. Skips (77) without kcat.
+# exiting 2, SIGTERM exiting 0. Fails without kcat.
 #
 #   tests/kafka/mock_smoke.sh SEG_KAFKA_MOCK|BIN_DIR
 set -euo pipefail
 mock=$1
 [ -d "$mock" ] && mock=$mock/seg-kafka-mock
 [ -x "$mock" ] || { echo "FAIL: no seg-kafka-mock at $mock"; exit 1; }
-command -v kcat >/dev/null || { echo "SKIP: kcat is not installed"; exit 77; }
+command -v kcat >/dev/null || { echo "FAIL: kcat is not installed (scripts/install-deps.sh installs it)"; exit 1; }
 tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
