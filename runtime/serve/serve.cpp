@@ -62,6 +62,7 @@ class Service {
   template <typename Call>
   bool txn_call(const char* what, Call call);
   void rewind_all();
+  void seek_to(const Key& key, int64_t offset);
   void abort_and_rewind(const std::string& why);
   void swap_rules(const ir::Bundle& nb);
   int64_t wall_now() const { return opt_.wall_clock ? *opt_.wall_clock : system_ms(); }
@@ -81,7 +82,8 @@ class Service {
     std::thread thread;
   };
   std::map<Key, Restoring> restoring_;
-  std::map<int32_t, int64_t> changelog_end_;  // per changelog partition: past our last write
+  std::map<int32_t, int64_t> changelog_end_;
+  std::map<Key, int64_t> seeks_pending_;  // partitions whose seek must be retried  // per changelog partition: past our last write
   bool in_txn_ = false, ever_assigned_ = false;
   std::string fatal_;
   int64_t records_in_cycle_ = 0;
@@ -274,14 +276,9 @@ void Service::adopt_restored() {
         "partition " + partition_name(key) + " ready at offset " + std::to_string(job.committed),
         {{"topic", key.first}, {"partition", key.second}, {"offset", job.committed}, {"changelog_messages", job.messages},
          {"changelog_bytes", job.bytes}, {"seconds", job.seconds}, {"profiles", task->engine().profiles()}});
+    seek_to(key, job.committed);
     rd_kafka_topic_partition_list_t* l = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(l, key.first.c_str(), key.second)->offset =
-        job.committed > 0 ? job.committed : RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_error_t* e = rd_kafka_seek_partitions(consumer_, l, 10000);
-    if (e) {
-      log("warn", "seek", std::string("seek failed: ") + rd_kafka_error_string(e));
-      rd_kafka_error_destroy(e);
-    }
+    rd_kafka_topic_partition_list_add(l, key.first.c_str(), key.second);
     rd_kafka_resume_partitions(consumer_, l);
     rd_kafka_topic_partition_list_destroy(l);
     tasks_[key] = std::move(task);
@@ -367,13 +364,28 @@ void Service::rewind_all() {
       fail("rewinding " + partition_name(key) + ": " + error);
       return;
     }
-    rd_kafka_topic_partition_list_t* l = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(l, key.first.c_str(), key.second)->offset =
-        task->committed_offset() > 0 ? task->committed_offset() : RD_KAFKA_OFFSET_BEGINNING;
-    rd_kafka_error_t* e = rd_kafka_seek_partitions(consumer_, l, 10000);
-    if (e) rd_kafka_error_destroy(e);
-    rd_kafka_topic_partition_list_destroy(l);
+    seek_to(key, task->committed_offset());
   }
+}
+
+// The partition read on from `offset`. A seek that fails is retried from the loop, and
+// until one succeeds the partition's messages are dropped: reading on from where the
+// fetcher was would skip the records between.
+void Service::seek_to(const Key& key, int64_t offset) {
+  rd_kafka_topic_partition_list_t* l = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(l, key.first.c_str(), key.second)->offset =
+      offset > 0 ? offset : RD_KAFKA_OFFSET_BEGINNING;
+  rd_kafka_error_t* e = rd_kafka_seek_partitions(consumer_, l, 10000);
+  std::string why = e ? rd_kafka_error_string(e) : l->elems[0].err ? rd_kafka_err2str(l->elems[0].err) : "";
+  if (e) rd_kafka_error_destroy(e);
+  rd_kafka_topic_partition_list_destroy(l);
+  if (why.empty()) {
+    seeks_pending_.erase(key);
+    return;
+  }
+  if (!seeks_pending_.count(key))
+    log("warn", "seek", "cannot move " + partition_name(key) + " to offset " + std::to_string(offset) + " yet: " + why);
+  seeks_pending_[key] = offset;
 }
 
 // One transaction: every partition's complete instants, their ops, rejected records,
@@ -534,7 +546,7 @@ int Service::run(std::string& error) {
       } else if (m->err) {
         if (rd_kafka_fatal_error(consumer_, nullptr, 0)) fail(std::string("the consumer failed: ") + rd_kafka_message_errstr(m));
         else log("warn", "consume", rd_kafka_message_errstr(m));
-      } else if (it != tasks_.end() && m->offset >= it->second->next_offset()) {
+      } else if (it != tasks_.end() && !seeks_pending_.count(key) && m->offset >= it->second->next_offset()) {
         int64_t max_ts = opt_.max_future_ms ? wall_now() + *opt_.max_future_ms : INT64_MAX;
         it->second->add(m->offset, std::string_view(static_cast<const char*>(m->key), m->key ? m->key_len : 0),
                         std::string_view(static_cast<const char*>(m->payload), m->len), max_ts);
@@ -544,6 +556,9 @@ int Service::run(std::string& error) {
       rd_kafka_message_destroy(m);
     }
     adopt_restored();
+    for (auto pending = seeks_pending_; const auto& [key, offset] : pending)
+      if (tasks_.count(key)) seek_to(key, offset);
+      else seeks_pending_.erase(key);
     if (opt_.poll_rules)
       if (const ir::Bundle* nb = opt_.poll_rules()) swap_rules(*nb);
     if (records_in_cycle_ >= opt_.kafka.max_cycle_records ||
