@@ -160,6 +160,7 @@ bool PartitionTask::rewind(std::string& error) {
   rejected_.clear();
   stats_ = committed_stats_;
   read_to_ = committed_offset_;
+  caught_up_ = false;  // the records after the commit are read again: not live yet
   if (on_end_) on_end_(engine_->interp());
   std::string checkpoint;
   bool has_state = store_->has_engine() && store_->read_checkpoint(checkpoint, error);
