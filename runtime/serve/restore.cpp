@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "runtime/serve/kafka_clients.h"
 #include "runtime/serve/partition_task.h"
 
 namespace seg::rt {
@@ -37,25 +38,15 @@ struct Handle {
 };
 
 bool make_consumer(const RestoreSettings& s, Handle& h, std::string& error) {
-  char err[512];
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  auto set = [&](const std::string& k, const std::string& v) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK) return true;
-    error = "kafka property " + k + ": " + err;
-    return false;
-  };
-  for (const auto& [k, v] : s.properties)
-    if (!set(k, v)) return rd_kafka_conf_destroy(conf), false;
-  if (!set("bootstrap.servers", s.brokers) || !set("group.id", s.group) || !set("enable.auto.commit", "false") ||
-      !set("isolation.level", "read_committed") || !set("enable.partition.eof", "true") ||
-      !set("auto.offset.reset", "earliest"))
-    return rd_kafka_conf_destroy(conf), false;
-  h.rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-  if (!h.rk) {
-    error = std::string("cannot create the restore consumer: ") + err;
-    return false;
-  }
-  return true;
+  // A group id because librdkafka's consumer wants one; nothing is committed under it.
+  rd_kafka_conf_t* conf = client_conf(s.kafka, ClientRole::Consumer,
+                                      {{"group.id", s.kafka.group + ".restore"}, {"enable.auto.commit", "false"},
+                                       {"isolation.level", "read_committed"}, {"enable.partition.eof", "true"},
+                                       {"auto.offset.reset", "earliest"}},
+                                      error);
+  if (!conf) return false;
+  h.rk = new_client(ClientRole::Consumer, conf, error);
+  return h.rk != nullptr;
 }
 
 int64_t header_end(rd_kafka_message_t* m) {
@@ -81,15 +72,15 @@ bool run(const RestoreSettings& s, RestoreJob& job) {
   Handle h;
   if (!make_consumer(s, h, job.error)) return false;
   int64_t low = 0, high = 0;
-  rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(h.rk, s.changelog.c_str(), job.partition, &low, &high, 30000);
+  rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(h.rk, s.kafka.changelog.c_str(), job.partition, &low, &high, 30000);
   if (e) {
-    job.error = "cannot read the changelog " + s.changelog + "[" + std::to_string(job.partition) + "]'s offsets: " + rd_kafka_err2str(e);
+    job.error = "cannot read the changelog " + s.kafka.changelog + "[" + std::to_string(job.partition) + "]'s offsets: " + rd_kafka_err2str(e);
     return false;
   }
   from = std::max(from, low);
   if (from >= high) return true;  // nothing committed since this store was written
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(list, s.changelog.c_str(), job.partition)->offset = from;
+  rd_kafka_topic_partition_list_add(list, s.kafka.changelog.c_str(), job.partition)->offset = from;
   e = rd_kafka_assign(h.rk, list);
   rd_kafka_topic_partition_list_destroy(list);
   if (e) {
@@ -111,7 +102,7 @@ bool run(const RestoreSettings& s, RestoreJob& job) {
     rd_kafka_message_t* msg = rd_kafka_consumer_poll(h.rk, 200);
     if (!msg) {
       if (std::chrono::steady_clock::now() - last_progress > std::chrono::seconds(60)) {
-        job.error = "the changelog " + s.changelog + " stopped at offset " + std::to_string(at) + " of " + std::to_string(high);
+        job.error = "the changelog " + s.kafka.changelog + " stopped at offset " + std::to_string(at) + " of " + std::to_string(high);
         return false;
       }
       continue;

@@ -22,14 +22,13 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/serve/kafka_config.h"
 #include "runtime/store/durable_state.h"
 
 namespace seg::rt {
 
 struct RestoreSettings {
-  std::string brokers, changelog;
-  std::string group;  // librdkafka's consumer wants one; nothing is committed under it
-  std::map<std::string, std::string> properties;  // consumer properties
+  KafkaConfig kafka;
   std::string state_dir;
 };
 

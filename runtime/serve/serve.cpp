@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "stdlib/builtins/builtins.h"
+#include "runtime/serve/kafka_clients.h"
 #include "runtime/serve/partition_task.h"
 #include "runtime/serve/restore.h"
 #include "runtime/serve/serve_metrics.h"
@@ -85,6 +86,7 @@ class Service {
   std::map<int32_t, int64_t> changelog_end_;
   std::map<Key, int64_t> seeks_pending_;  // partitions whose seek must be retried  // per changelog partition: past our last write
   bool in_txn_ = false, ever_assigned_ = false;
+  int64_t undelivered_ = 0;  // delivery reports with an error since the cycle's flush began
   std::string fatal_;
   int64_t records_in_cycle_ = 0;
   std::chrono::steady_clock::time_point cycle_start_ = std::chrono::steady_clock::now();
@@ -107,72 +109,36 @@ Service::~Service() {
 }
 
 bool Service::make_clients(std::string& error) {
-  char err[512];
-  auto conf_for = [&](const char* role, rd_kafka_conf_t* conf) {
-    auto set = [&](const std::string& k, const std::string& v) {
-      if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK) return true;
-      error = "kafka property " + k + ": " + err;
-      return false;
-    };
-    std::string own = std::string(role) + ".";
-    for (const auto& [k, v] : opt_.kafka.properties) {
-      bool consumer_only = k.rfind("consumer.", 0) == 0, producer_only = k.rfind("producer.", 0) == 0;
-      if (!consumer_only && !producer_only) {
-        if (!set(k, v)) return false;
-      } else if (k.rfind(own, 0) == 0 && !set(k.substr(own.size()), v)) {
-        return false;
-      }
-    }
-    return set("bootstrap.servers", opt_.kafka.brokers);
-  };
-  rd_kafka_conf_t* pc = rd_kafka_conf_new();
   std::string txn_id = opt_.kafka.group + "." + opt_.instance;
-  if (!conf_for("producer", pc) ||
-      rd_kafka_conf_set(pc, "transactional.id", txn_id.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK ||
-      rd_kafka_conf_set(pc, "linger.ms", "5", err, sizeof err) != RD_KAFKA_CONF_OK ||
-      rd_kafka_conf_set(pc, "queue.buffering.max.messages", "1000000", err, sizeof err) != RD_KAFKA_CONF_OK) {
-    if (error.empty()) error = std::string("producer: ") + err;
-    rd_kafka_conf_destroy(pc);
-    return false;
-  }
+  rd_kafka_conf_t* pc = client_conf(opt_.kafka, ClientRole::Producer,
+                                    {{"transactional.id", txn_id}, {"linger.ms", "5"},
+                                     {"queue.buffering.max.messages", "1000000"}},
+                                    error);
+  if (!pc) return false;
   rd_kafka_conf_set_dr_msg_cb(pc, on_delivery);
   rd_kafka_conf_set_opaque(pc, this);
-  producer_ = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
-  if (!producer_) {
-    error = std::string("cannot create the producer: ") + err;
-    return false;
-  }
-  rd_kafka_conf_t* cc = rd_kafka_conf_new();
-  bool ok = conf_for("consumer", cc);
-  auto set = [&](const char* k, const std::string& v) {
-    if (!ok) return;
-    ok = rd_kafka_conf_set(cc, k, v.c_str(), err, sizeof err) == RD_KAFKA_CONF_OK;
-    if (!ok) error = std::string("consumer: ") + err;
-  };
-  set("group.id", opt_.kafka.group);
-  set("partition.assignment.strategy", "cooperative-sticky");
-  set("enable.auto.commit", "false");
-  set("isolation.level", "read_committed");
-  set("enable.partition.eof", "true");
-  set("auto.offset.reset", "earliest");
-  if (opt_.kafka.static_membership) set("group.instance.id", opt_.instance);
-  if (!ok) {
-    rd_kafka_conf_destroy(cc);
-    return false;
-  }
+  producer_ = new_client(ClientRole::Producer, pc, error);
+  if (!producer_) return false;
+  Settings group = {{"group.id", opt_.kafka.group},
+                    {"partition.assignment.strategy", "cooperative-sticky"},
+                    {"enable.auto.commit", "false"},
+                    {"isolation.level", "read_committed"},
+                    {"enable.partition.eof", "true"},
+                    {"auto.offset.reset", "earliest"}};
+  if (opt_.kafka.static_membership) group.emplace_back("group.instance.id", opt_.instance);
+  rd_kafka_conf_t* cc = client_conf(opt_.kafka, ClientRole::Consumer, group, error);
+  if (!cc) return false;
   rd_kafka_conf_set_rebalance_cb(cc, on_rebalance);
   rd_kafka_conf_set_opaque(cc, this);
-  consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
-  if (!consumer_) {
-    error = std::string("cannot create the consumer: ") + err;
-    return false;
-  }
+  consumer_ = new_client(ClientRole::Consumer, cc, error);
+  if (!consumer_) return false;
   rd_kafka_poll_set_consumer(consumer_);
   return true;
 }
 
 void Service::on_delivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   auto* s = static_cast<Service*>(opaque);
+  if (m->err) ++s->undelivered_;
   if (m->err || std::string(rd_kafka_topic_name(m->rkt)) != s->opt_.kafka.changelog) return;
   int64_t& end = s->changelog_end_[m->partition];
   end = std::max(end, m->offset + 1);
@@ -202,9 +168,7 @@ void Service::assigned(rd_kafka_topic_partition_list_t* parts) {
     return;
   }
   rd_kafka_pause_partitions(consumer_, parts);
-  RestoreSettings rs{opt_.kafka.brokers, opt_.kafka.changelog, opt_.kafka.group + ".restore", {}, opt_.state_dir};
-  for (const auto& [k, v] : opt_.kafka.properties)
-    if (k.rfind("producer.", 0) != 0) rs.properties[k.rfind("consumer.", 0) == 0 ? k.substr(9) : k] = v;
+  RestoreSettings rs{opt_.kafka, opt_.state_dir};
   for (int i = 0; i < parts->cnt; ++i) {
     Key key{parts->elems[i].topic, parts->elems[i].partition};
     log("info", "assigned", "partition " + partition_name(key) + " assigned; restoring its state",
@@ -428,9 +392,20 @@ bool Service::end_cycle() {
     for (const StateChange& ch : prepared.back().changes)
       ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), ch.key),
                          ch.value ? &*ch.value : nullptr, &end);
-    // Last: the partition's writes of this transaction are complete (restore.h).
-    ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), kCycleKey), &end, &end);
     rd_kafka_topic_partition_list_add(offsets, t->topic().c_str(), t->partition())->offset = t->next_offset();
+  }
+  // The cycle markers go last, once every other message of the transaction has been
+  // acknowledged: a marker then never names a state whose ops are not all in the log,
+  // even on a broker that shows what a transaction wrote before it commits or aborts
+  // (librdkafka's mock cluster; restore.h). A message that could not be delivered
+  // aborts the transaction instead.
+  if (ok) {
+    undelivered_ = 0;
+    if (rd_kafka_flush(producer_, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR || undelivered_ > 0) ok = false;
+  }
+  for (PartitionTask* t : work) {
+    std::string end = std::to_string(t->next_offset());
+    ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), kCycleKey), &end, &end);
   }
   rd_kafka_consumer_group_metadata_t* cgmd = rd_kafka_consumer_group_metadata(consumer_);
   ok = ok &&
