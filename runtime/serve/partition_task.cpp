@@ -169,13 +169,19 @@ bool PartitionTask::rewind(std::string& error) {
   return build(has_state ? &checkpoint : nullptr, error);
 }
 
-bool PartitionTask::swap(const ir::Bundle& b, RuleChangeReport& report, std::string& error) {
+std::string PartitionTask::park() {
   // As in `seg run --follow` (RUNTIME.md §6): the open instant closed under the old rules.
   flush_waiting();
   engine_->close_instant();
   std::string state;
   engine_->save(state);
   if (on_end_) on_end_(engine_->interp());
+  parser_.reset();
+  engine_.reset();
+  return state;
+}
+
+bool PartitionTask::resume(const ir::Bundle& b, const std::string& state, RuleChangeReport& report, std::string& error) {
   bundle_ = &b;
   if (!build(&state, error, &report)) return false;
   all_ = touched_ = true;

@@ -82,8 +82,12 @@ class PartitionTask {
   // After an abort: back to the last commit (engine from the store, waiting records
   // dropped); the service seeks the consumer to committed_offset().
   bool rewind(std::string& error);
-  // SIGHUP: the state carried into new rules and every profile re-evaluated.
-  bool swap(const ir::Bundle& b, RuleChangeReport& report, std::string& error);
+  // SIGHUP, in two steps so that no engine of the old rules outlives them: park()
+  // closes the open instant, saves the state and drops the engine (every partition's
+  // first, the old rules' code is freed once the first new engine attaches); resume()
+  // carries the state into the new rules and re-evaluates every profile.
+  std::string park();
+  bool resume(const ir::Bundle& b, const std::string& state, RuleChangeReport& report, std::string& error);
 
  private:
   struct Waiting {

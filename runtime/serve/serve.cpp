@@ -436,10 +436,12 @@ void Service::swap_rules(const ir::Bundle& nb) {
   std::string from = bundle_->revision;
   bundle_ = &nb;
   int64_t ops = 0, profiles = 0;
+  std::map<Key, std::string> states;
+  for (auto& [key, task] : tasks_) states[key] = task->park();
   for (auto& [key, task] : tasks_) {
     RuleChangeReport r;
     std::string error;
-    if (!task->swap(nb, r, error)) {
+    if (!task->resume(nb, states[key], r, error)) {
       fail("swapping the rules of " + partition_name(key) + ": " + error);
       return;
     }

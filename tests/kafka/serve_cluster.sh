@@ -56,8 +56,9 @@ cat >serve.json <<JSON
                           "heartbeat.interval.ms": "500"}}}
 JSON
 # Live time pinned to the stream's last instant: every partition ends where `seg run` does.
-start() {
-  "$seg" serve "$rules" --config serve.json --state "st-$1" --instance "$1" --wall-clock "$watermark" --lateness 0s \
+start() {  # name, extra flags; the rules from $rules_of_<name> when set
+  local r="rules_of_$1"
+  "$seg" serve "${!r:-$rules}" --config serve.json --state "st-$1" --instance "$1" --wall-clock "$watermark" --lateness 0s \
     --max-future off "${@:2}" 2>>"$1.err" &
   pid[$1]=$!
 }
@@ -86,6 +87,9 @@ kill -TERM "${pid[b]}"
 wait "${pid[b]}" || fail "seg serve b exited $? on SIGTERM"
 unset 'pid[b]'
 grep -q '"event":"stopped"' b.err || fail "b did not log a clean stop"
+# d runs a copy of the rules: after the comparison it gets new ones with SIGHUP.
+cp -r "$rules" rules-d
+rules_of_d=$PWD/rules-d
 start d
 python3 "$here/compare_ops.py" "$bootstrap" ref --wait 120 || fail "the committed ops differ from seg run's"
 rejected=$(kcat -C -b "$bootstrap" -t seg.rejected -e -o beginning -q 2>/dev/null | python3 -c '
@@ -110,6 +114,11 @@ assert committed and committed[0] > 0, "no committed transaction counted"
 lags = [s.value for s in fam["seg_consumer_lag_records"].samples]
 assert lags and all(v >= 0 for v in lags), "no lag per partition"
 PY
+# SIGHUP with changed rules (one more segment): d swaps them in on every partition it owns.
+echo 'segment swap_test_extra = "vip" in tags' >>rules-d/segments.seg
+kill -HUP "${pid[d]}"
+for _ in $(seq 1 100); do grep -q '"event":"rule_change"' d.err && break; sleep 0.1; done
+grep -q '"event":"rule_change"' d.err || fail "d did not swap its rules on SIGHUP"
 cat ./*.err | grep -q '"event":"abort"' || fail "no transaction was aborted by the failed produce"
 # Fenced: the broker answers EndTxn with PRODUCER_FENCED (as it does when a newer
 # instance took our transactional.id; the mock does not fence by id itself). The
