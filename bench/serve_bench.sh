@@ -41,6 +41,7 @@ kcat -P -b "$bootstrap" -t events -K$'\t' -l stream.keyed
 config() {  # group name: its own changelog and ops topics
   echo "{\"kafka\": {\"brokers\": \"$bootstrap\", \"group\": \"$1\", \"topics\": [\"events\"],
     \"changelog_topic\": \"$1.changelog\", \"ops_topic_prefix\": \"$1.ops.\", \"dead_letter_topic\": \"$1.rejected\",
+    \"commit_interval_ms\": ${COMMIT_MS:-100}, \"max_cycle_records\": ${CYCLE_RECORDS:-20000},
     \"properties\": {\"session.timeout.ms\": \"6000\", \"max.poll.interval.ms\": \"10000\"}}}" >"$1.json"
 }
 start() {  # group instance state

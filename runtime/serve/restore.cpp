@@ -74,10 +74,17 @@ bool run(const RestoreSettings& s, RestoreJob& job) {
   int64_t low = 0, high = 0;
   rd_kafka_resp_err_t e = rd_kafka_query_watermark_offsets(h.rk, s.kafka.changelog.c_str(), job.partition, &low, &high, 30000);
   if (e) {
-    job.error = "cannot read the changelog " + s.kafka.changelog + "[" + std::to_string(job.partition) + "]'s offsets: " + rd_kafka_err2str(e);
+    job.error = "cannot read the changelog " + s.kafka.changelog + "[" + std::to_string(job.partition) + "]'s offsets: " +
+                rd_kafka_err2str(e) +
+                (e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION ? " (the changelog needs as many partitions as the input topic)" : "");
     return false;
   }
-  from = std::max(from, low);
+  if (from < low) {  // retention (not compaction) removed writes the state is made of
+    job.error = "the changelog " + s.kafka.changelog + "[" + std::to_string(job.partition) + "] starts at offset " +
+                std::to_string(low) + " but the state needs it from offset " + std::to_string(from) +
+                ": it must be compacted (cleanup.policy=compact), never deleted by retention";
+    return false;
+  }
   if (from >= high) return true;  // nothing committed since this store was written
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(list, s.kafka.changelog.c_str(), job.partition)->offset = from;

@@ -83,10 +83,11 @@ class Service {
     std::thread thread;
   };
   std::map<Key, Restoring> restoring_;
-  std::map<int32_t, int64_t> changelog_end_;
-  std::map<Key, int64_t> seeks_pending_;  // partitions whose seek must be retried  // per changelog partition: past our last write
+  std::map<int32_t, int64_t> changelog_end_;  // per changelog partition: past our last write
+  std::map<Key, int64_t> seeks_pending_;  // partitions whose seek must be retried
   bool in_txn_ = false, ever_assigned_ = false;
-  int64_t undelivered_ = 0;  // delivery reports with an error since the cycle's flush began
+  int64_t undelivered_ = 0;
+  bool trace_cycles_ = std::getenv("SEG_SERVE_TRACE") != nullptr;  // delivery reports with an error since the cycle's flush began
   std::string fatal_;
   int64_t records_in_cycle_ = 0;
   std::chrono::steady_clock::time_point cycle_start_ = std::chrono::steady_clock::now();
@@ -202,7 +203,7 @@ void Service::revoked(rd_kafka_topic_partition_list_t* parts) {
     Key key{parts->elems[i].topic, parts->elems[i].partition};
     if (auto it = restoring_.find(key); it != restoring_.end()) {
       it->second.job->cancel = true;
-      it->second.thread.join();
+      if (it->second.thread.joinable()) it->second.thread.join();
       restoring_.erase(it);
     }
     tasks_.erase(key);
@@ -225,6 +226,7 @@ void Service::adopt_restored() {
     Key key = it->first;
     if (!job.store) {
       fail("restoring " + partition_name(key) + ": " + job.error);
+      restoring_.erase(it);
       return;
     }
     std::string error;
@@ -356,6 +358,7 @@ void Service::seek_to(const Key& key, int64_t offset) {
 // state changes and next offsets; the local stores written once it committed. False
 // only when the service must stop (fatal_); an aborted cycle is read again.
 bool Service::end_cycle() {
+  int64_t records = records_in_cycle_;
   records_in_cycle_ = 0;
   cycle_start_ = std::chrono::steady_clock::now();
   int64_t live = wall_now() - opt_.lateness_ms;
@@ -399,6 +402,7 @@ bool Service::end_cycle() {
   // even on a broker that shows what a transaction wrote before it commits or aborts
   // (librdkafka's mock cluster; restore.h). A message that could not be delivered
   // aborts the transaction instead.
+  auto tp = std::chrono::steady_clock::now();
   if (ok) {
     undelivered_ = 0;
     if (rd_kafka_flush(producer_, 60000) != RD_KAFKA_RESP_ERR_NO_ERROR || undelivered_ > 0) ok = false;
@@ -407,11 +411,18 @@ bool Service::end_cycle() {
     std::string end = std::to_string(t->next_offset());
     ok = ok && produce(opt_.kafka.changelog, t->partition(), changelog_key(t->topic(), kCycleKey), &end, &end);
   }
+  auto tf = std::chrono::steady_clock::now();
   rd_kafka_consumer_group_metadata_t* cgmd = rd_kafka_consumer_group_metadata(consumer_);
-  ok = ok &&
-       txn_call("send_offsets_to_transaction",
-                [&] { return rd_kafka_send_offsets_to_transaction(producer_, offsets, cgmd, 30000); }) &&
-       txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_, 60000); });
+  ok = ok && txn_call("send_offsets_to_transaction",
+                      [&] { return rd_kafka_send_offsets_to_transaction(producer_, offsets, cgmd, 30000); });
+  auto to = std::chrono::steady_clock::now();
+  ok = ok && txn_call("commit_transaction", [&] { return rd_kafka_commit_transaction(producer_, 60000); });
+  if (trace_cycles_) {  // SEG_SERVE_TRACE=1: where a cycle's time goes (docs/serve.md)
+    auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+    log("debug", "cycle", "transaction timings",
+        {{"records", records}, {"partitions", work.size()}, {"produce_ms", ms(cycle_start_, tp)},
+         {"flush_ms", ms(tp, tf)}, {"offsets_ms", ms(tf, to)}, {"commit_ms", ms(to, std::chrono::steady_clock::now())}});
+  }
   rd_kafka_consumer_group_metadata_destroy(cgmd);
   rd_kafka_topic_partition_list_destroy(offsets);
   if (!ok && fatal_.empty() && in_txn_) abort_and_rewind("a message of the transaction was not delivered");
