@@ -90,7 +90,7 @@ class Service {
   bool trace_cycles_ = std::getenv("SEG_SERVE_TRACE") != nullptr;  // delivery reports with an error since the cycle's flush began
   std::string fatal_;
   int64_t records_in_cycle_ = 0;
-  std::chrono::steady_clock::time_point cycle_start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point cycle_start_ = std::chrono::steady_clock::now(), last_live_{};
   ServeCounters counters_;
   std::unique_ptr<MetricsServer> metrics_;
   std::chrono::steady_clock::time_point published_{};
@@ -361,7 +361,13 @@ bool Service::end_cycle() {
   int64_t records = records_in_cycle_;
   records_in_cycle_ = 0;
   cycle_start_ = std::chrono::steady_clock::now();
-  int64_t live = wall_now() - opt_.lateness_ms;
+  // Live time moves once a second (RUNTIME.md §3: at least that often): on a quiet
+  // stream a partition commits only when its clock moved, not every cycle.
+  std::optional<int64_t> live;
+  if (cycle_start_ - last_live_ >= std::chrono::seconds(1)) {
+    live = wall_now() - opt_.lateness_ms;
+    last_live_ = cycle_start_;
+  }
   std::vector<PartitionTask*> work;
   for (auto& [key, task] : tasks_) {
     task->close(live);
