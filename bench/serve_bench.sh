@@ -42,7 +42,7 @@ config() {  # group name: its own changelog and ops topics
   echo "{\"kafka\": {\"brokers\": \"$bootstrap\", \"group\": \"$1\", \"topics\": [\"events\"],
     \"changelog_topic\": \"$1.changelog\", \"ops_topic_prefix\": \"$1.ops.\", \"dead_letter_topic\": \"$1.rejected\",
     \"commit_interval_ms\": ${COMMIT_MS:-100}, \"max_cycle_records\": ${CYCLE_RECORDS:-20000},
-    \"properties\": {\"session.timeout.ms\": \"6000\", \"max.poll.interval.ms\": \"10000\"}}}" >"$1.json"
+    \"properties\": {\"session.timeout.ms\": \"6000\", \"max.poll.interval.ms\": \"10000\"${EXTRA_PROPS:-}}}}" >"$1.json"
 }
 start() {  # group instance state
   "$seg" serve "$rules" --config "$1.json" --state "$3" --instance "$2" --wall-clock "$watermark" --lateness 0s \

@@ -11,6 +11,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/engine/engine.h"
 #include "runtime/engine/partitioned.h"
 #include "runtime/interp/bulk.h"
@@ -62,7 +63,7 @@ std::unique_ptr<jit::CompiledBundle> compile_or_report(const ir::Bundle& b, int 
   opt.bulk = bulk;
   std::string error;
   auto compiled = jit::compile(b, opt, error);
-  if (!compiled) std::cerr << "error: " << error << "\n";
+  if (!compiled) std::cerr << kErrorPrefix << error << "\n";
   return compiled;
 }
 
@@ -104,7 +105,7 @@ int bench_bulk(const ir::Bundle& b, const std::vector<std::string>& lines, int r
   auto compiled = compile_or_report(b, jit_opt, true);
   if (!compiled) return kExitRuntime;
   if (!compiled->bulk) {
-    std::cerr << "error: this bundle has no bulk kernel (a condition calls back into the interpreter for a "
+    std::cerr << kErrorPrefix << "this bundle has no bulk kernel (a condition calls back into the interpreter for a "
                  "subtree that reads membership)\n";
     return kExitRuntime;
   }
@@ -174,7 +175,7 @@ int bench_jit(const JitOpts& j) {
     auto c = jit::compile(*r.bundle, opt, error);
     double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!c) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitRuntime;
     }
     std::cout << fmt::format("{}: {} audiences ({} segments) compiled in {:.3f} s, {:.1f} us per segment; "
@@ -222,14 +223,14 @@ int bench_load(const std::string& path, int repeat) {
     auto t1 = std::chrono::steady_clock::now();
     if (!r.bundle) return code;
     if (r.object.empty()) {
-      std::cerr << "error: " << path << " has no object code usable on this host\n";
+      std::cerr << kErrorPrefix << path << " has no object code usable on this host\n";
       return kExitRuntime;
     }
     std::string error;
     auto linked = jit::load_object(*r.bundle, r.object, error);
     auto t2 = std::chrono::steady_clock::now();
     if (!linked) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitRuntime;
     }
     read_s.push_back(std::chrono::duration<double>(t1 - t0).count());
@@ -265,10 +266,16 @@ Runner add_bench(CLI::App& app) {
     BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* bench = app.add_subcommand("bench", "The project's benchmark drivers");
+  CLI::App* bench = app.add_subcommand(
+      "bench",
+      "The project's benchmark drivers\n"
+      "  example: seg bench run examples/retention --input events.ndjson --repeat 5");
   bench->require_subcommand(1);
-  CLI::App* sub = bench->add_subcommand("run", "Records/s of the engine on a stream");
-  add_file_options(sub, o->paths, o->diag, false);
+  CLI::App* sub = bench->add_subcommand(
+      "run",
+      "Records/s of the engine on a stream\n"
+      "  example: seg bench run examples/retention --input events.ndjson --repeat 5");
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   sub->add_option("--input", o->input, "NDJSON input file")->required();
   sub->add_option("--repeat", o->repeat, "Runs; the median is reported (default 3)");
   sub->add_option("--threads", o->threads, "Engines on as many threads, profiles split by key (default 1)")
@@ -283,8 +290,11 @@ Runner add_bench(CLI::App& app) {
   sub->add_flag("--parse-only", o->parse_only,
                 "Baseline: only parse and validate the lines (simdjson + schema), no engine");
   auto j = std::make_shared<JitOpts>();
-  CLI::App* jsub = bench->add_subcommand("jit", "JIT compile time per segment at -O0/-O2 and memory over compile/unload cycles");
-  add_file_options(jsub, j->paths, j->diag, false);
+  CLI::App* jsub = bench->add_subcommand(
+      "jit",
+      "JIT compile time per segment at -O0/-O2 and memory over compile/unload cycles\n"
+      "  example: seg bench jit examples/retention --cycles 20");
+  add_file_options(jsub, j->paths, j->diag, false, /*bundles=*/true);
   jsub->add_option("--cycles", j->cycles, "Compile/unload cycles for the memory check (default 100)");
   jsub->callback([j]() { j->chosen = true; });
   struct LoadOpts {
@@ -293,7 +303,10 @@ Runner add_bench(CLI::App& app) {
     bool chosen = false;
   };
   auto l = std::make_shared<LoadOpts>();
-  CLI::App* lsub = bench->add_subcommand("load", "Time loading a .segb bundle (with object code) against a cold compile");
+  CLI::App* lsub = bench->add_subcommand(
+      "load",
+      "Time loading a .segb bundle (with object code) against a cold compile\n"
+      "  example: seg bench load retention.segb --repeat 10");
   lsub->add_option("bundle", l->path, "Bundle file")->required();
   lsub->add_option("--repeat", l->repeat, "Loads; the median is reported (default 5)");
   lsub->callback([l]() { l->chosen = true; });
@@ -305,7 +318,7 @@ Runner add_bench(CLI::App& app) {
     if (!r.bundle) return code;
     std::ifstream in(o->input, std::ios::binary);
     if (!in) {
-      std::cerr << "error: cannot read " << o->input << "\n";
+      std::cerr << kErrorPrefix << "cannot read " << o->input << "\n";
       return kExitRuntime;
     }
     std::vector<std::string> lines;

@@ -10,6 +10,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/host/inspect_bundle.h"
 #include "runtime/host/make_bundle.h"
 #include "runtime/host/signing.h"
@@ -26,7 +27,10 @@ Runner add_build(CLI::App& app) {
     bool no_object = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("build", "Compile rule files into a bundle (.segb) for production");
+  CLI::App* sub = app.add_subcommand(
+      "build",
+      "Compile rule files into a bundle (.segb) for production\n"
+      "  example: seg build examples/retention -o retention.segb --sign ops.key");
   add_file_options(sub, o->paths, o->diag, false);
   sub->add_option("-o,--output", o->output, "Bundle file to write (NAME.segb)")->required();
   sub->add_option("--jit-opt", o->jit_opt, "Optimisation level of the object code: 0 or 2 (default 2)")
@@ -39,14 +43,14 @@ Runner add_build(CLI::App& app) {
     bundle::SigningKey key;
     std::string error;
     if (!o->sign.empty() && !host::load_signing_key(o->sign, key, error)) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitUsage;
     }
     int code = 0;
     LoadedRules r = load_rules(o->paths, o->diag, code);
     if (!r.bundle) return code;
     if (!r.compilation) {
-      std::cerr << "error: seg build takes .seg files, not a bundle\n";
+      std::cerr << kErrorPrefix << "seg build takes .seg files, not a bundle\n";
       return kExitUsage;
     }
     host::MakeBundleOptions mo;
@@ -57,11 +61,11 @@ Runner add_build(CLI::App& app) {
     host::MadeBundle made = host::make_bundle(*r.compilation, *r.bundle, mo);
     for (const std::string& w : made.warnings) std::cerr << w << "\n";
     if (made.bytes.empty()) {
-      std::cerr << "error: " << made.error << "\n";
+      std::cerr << kErrorPrefix << made.error << "\n";
       return kExitRuntime;
     }
     if (!rt::write_file(o->output, made.bytes, error)) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitRuntime;
     }
     const int object_opt = made.object_opt;
@@ -83,7 +87,10 @@ Runner add_inspect(CLI::App& app) {
     std::string trusted_keys;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("inspect", "Show what a bundle (.segb) holds");
+  CLI::App* sub = app.add_subcommand(
+      "inspect",
+      "Show what a bundle (.segb) holds\n"
+      "  example: seg inspect retention.segb --trusted-keys trusted.pem");
   sub->add_option("bundle", o->path, "Bundle file")->required();
   sub->add_option("--format", o->format, "human or json")->check(CLI::IsMember({"human", "json"}));
   sub->add_option("--trusted-keys", o->trusted_keys,
@@ -92,7 +99,7 @@ Runner add_inspect(CLI::App& app) {
   return [o]() {
     host::BundleInfo info = host::inspect_bundle(o->path, o->trusted_keys);
     if (!info.ok) {
-      std::cerr << "error: " << (info.untrusted ? "refused: " : "") << info.error << "\n";
+      std::cerr << kErrorPrefix << (info.untrusted ? "refused: " : "") << info.error << "\n";
       return info.bad_trusted_keys ? kExitUsage : kExitRuntime;
     }
     nlohmann::json& m = info.manifest;

@@ -15,7 +15,10 @@ Runner add_check(CLI::App& app) {
     DiagOptions diag;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("check", "Parse and type-check .seg files");
+  CLI::App* sub = app.add_subcommand(
+      "check",
+      "Parse and type-check .seg files\n"
+      "  example: seg check examples/retention");
   add_file_options(sub, o->paths, o->diag, true);
   return [o]() {
     std::vector<std::string> files;

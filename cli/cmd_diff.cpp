@@ -13,6 +13,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/host/rule_diff.h"
 
 namespace seg::cli {
@@ -24,7 +25,10 @@ Runner add_diff(CLI::App& app) {
     BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("diff", "What changing OLD rules to NEW would do to every audience, on an input");
+  CLI::App* sub = app.add_subcommand(
+      "diff",
+      "What changing OLD rules to NEW would do to every audience, on an input\n"
+      "  example: seg diff retention.segb rules/ --input sample.ndjson --until 2026-03-05T00:00:00Z");
   sub->add_option("old", o->old_rules, "Current rules: a .seg file, a directory or a .segb bundle")->required();
   sub->add_option("new", o->new_rules, "Proposed rules, likewise")->required();
   sub->add_option("--input", o->input, "NDJSON input both rule sets run over")->required();
@@ -51,7 +55,7 @@ Runner add_diff(CLI::App& app) {
     dopt.notify = stderr_notify();
     host::RuleDiff diff = host::diff_rules(old_r, new_r, dopt);
     if (!diff.ok) {
-      std::cerr << "error: " << diff.error << "\n";
+      std::cerr << kErrorPrefix << diff.error << "\n";
       return kExitRuntime;
     }
     const std::vector<host::AudienceDiff>& rows = diff.audiences;
@@ -69,15 +73,15 @@ Runner add_diff(CLI::App& app) {
     }
     size_t width = 8;
     for (const host::AudienceDiff& r : rows) width = std::max(width, r.audience.size());
-    std::cout << fmt::format("{:<{}}  {:>9}  {:>8}  {:>8}  {:>8}  examples\n", "audience", width, "status", "before",
-                             "enter", "leave");
+    std::cout << fmt::format("{:<{}}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  examples\n", "audience", width, "status",
+                             "before", "after", "enter", "leave");
     size_t changed = 0;
     for (const host::AudienceDiff& r : rows) {
       std::string ex;
       for (const auto& k : sample(r.enter)) ex += (ex.empty() ? "+" : " +") + k;
       for (const auto& k : sample(r.leave)) ex += (ex.empty() ? "-" : " -") + k;
-      std::cout << fmt::format("{:<{}}  {:>9}  {:>8}  {:>8}  {:>8}  {}\n", r.audience, width,
-                               host::change_name(r.change), r.before, r.enter.size(), r.leave.size(), ex);
+      std::cout << fmt::format("{:<{}}  {:>9}  {:>8}  {:>8}  {:>8}  {:>8}  {}\n", r.audience, width,
+                               host::change_name(r.change), r.before, r.after, r.enter.size(), r.leave.size(), ex);
       changed += r.change != host::AudienceChange::Unchanged;
     }
     std::cout << fmt::format("{} of {} audiences change\n", changed, rows.size());

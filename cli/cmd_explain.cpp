@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/host_options.h"
+#include "cli/usage.h"
 #include "runtime/host/explain_profile.h"
 #include "stdlib/builtins/builtins.h"
 
@@ -28,8 +29,11 @@ Runner add_explain(CLI::App& app) {
     std::string input, profile, at, audience;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("explain", "Why a profile is in or out of each audience");
-  add_file_options(sub, o->paths, o->diag, false);
+  CLI::App* sub = app.add_subcommand(
+      "explain",
+      "Why a profile is in or out of each audience\n"
+      "  example: seg explain examples/retention --input events.ndjson --profile u000271 --audience cart_abandoners");
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   sub->add_option("--input", o->input, "NDJSON input file")->required();
   sub->add_option("--profile", o->profile, "The profile key (userId or anonymousId)")->required();
   sub->add_option("--at", o->at, "Explain at this instant (default: the end of the input)");
@@ -47,7 +51,7 @@ Runner add_explain(CLI::App& app) {
     }
     host::ProfileExplained x = host::explain_profile(b, o->input, o->profile, at, o->audience);
     if (x.status != host::ExplainStatus::Ok) {
-      std::cerr << "error: " << x.error << "\n";
+      std::cerr << kErrorPrefix << x.error << "\n";
       if (x.status == host::ExplainStatus::NoSuchProfile) {
         if (!x.nearest.empty()) {
           std::string list;

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/usage.h"
 #include "compiler/diagnostics/text_diff.h"
 #include "compiler/syntax/formatter.h"
 
@@ -19,7 +20,10 @@ Runner add_fmt(CLI::App& app) {
     DiagOptions diag;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("fmt", "Format .seg files canonically");
+  CLI::App* sub = app.add_subcommand(
+      "fmt",
+      "Format .seg files canonically\n"
+      "  example: seg fmt --write examples/retention");
   add_file_options(sub, o->paths, o->diag, true);
   auto* check = sub->add_flag("--check", o->check, "Exit 1 and show a diff when a file is not formatted");
   sub->add_flag("--write", o->write, "Rewrite files in place")->excludes(check);
@@ -39,7 +43,7 @@ Runner add_fmt(CLI::App& app) {
           std::ofstream out(sf.path(), std::ios::binary | std::ios::trunc);
           out << formatted;
           if (!out) {
-            std::cerr << "seg: error: cannot write " << sf.path() << "\n";
+            std::cerr << kErrorPrefix << "cannot write " << sf.path() << "\n";
             return kExitRuntime;
           }
           std::cerr << "formatted " << sf.path() << "\n";

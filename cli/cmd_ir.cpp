@@ -12,8 +12,11 @@ Runner add_ir(CLI::App& app) {
     DiagOptions diag;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("ir", "Print the compiled IR: state layout and kernels");
-  add_file_options(sub, o->paths, o->diag, false);
+  CLI::App* sub = app.add_subcommand(
+      "ir",
+      "Print the compiled IR: state layout and kernels\n"
+      "  example: seg ir retention.segb");
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   return [o]() {
     int code = 0;
     LoadedRules r = load_rules(o->paths, o->diag, code);

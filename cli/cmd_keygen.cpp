@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/host/signing.h"
 
 namespace seg::cli {
@@ -16,7 +17,9 @@ Runner add_keygen(CLI::App& app) {
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand(
-      "keygen", "Make an Ed25519 key pair for signing bundles: PREFIX.key (private) and PREFIX.pub (public)");
+      "keygen",
+      "Make an Ed25519 key pair for signing bundles: PREFIX.key (private) and PREFIX.pub (public)\n"
+      "  example: seg keygen -o ops");
   sub->add_option("-o,--output", o->prefix, "Path prefix of the two files (PREFIX.key, PREFIX.pub)")
       ->required()
       ->type_name("PREFIX");
@@ -25,7 +28,7 @@ Runner add_keygen(CLI::App& app) {
     host::KeyPairFiles files;
     std::string error;
     if (!host::write_key_pair(o->prefix, o->force, files, error)) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitRuntime;
     }
     std::cout << "wrote " << files.private_path << " (private: seg build --sign; keep it secret) and "

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/usage.h"
 #include "compiler/lint/lint.h"
 #include "compiler/driver/driver.h"
 #include "runtime/host/lint_sample.h"
@@ -41,7 +42,10 @@ Runner add_lint(CLI::App& app) {
     std::string config, sample;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("lint", "Check .seg files for operational mistakes (SEG1xx)");
+  CLI::App* sub = app.add_subcommand(
+      "lint",
+      "Check .seg files for operational mistakes (SEG1xx)\n"
+      "  example: seg lint examples/retention --sample events.ndjson --strict");
   add_file_options(sub, o->paths, o->diag, true);
   sub->add_flag("--strict", o->strict, "Fail (exit 1) on warnings too");
   sub->add_option("--config", o->config, "Lint configuration (default: .seg-lint.json here or in a parent folder)");
@@ -51,9 +55,9 @@ Runner add_lint(CLI::App& app) {
     std::vector<std::string> files;
     if (!collect_files(o->paths, files)) return kExitUsage;
     lint::Config cfg;
-    std::string error;
-    if (!lint::load_config(o->config, ".", cfg, error)) {
-      std::cerr << "seg: error: " << error << "\n";
+    std::vector<std::string> config_errors;
+    if (!lint::load_config(o->config, ".", cfg, config_errors)) {
+      for (const std::string& e : config_errors) std::cerr << kErrorPrefix << e << "\n";
       return kExitUsage;
     }
     auto c = compile(files);
@@ -63,26 +67,25 @@ Runner add_lint(CLI::App& app) {
     }
     auto bundle = build_bundle(*c);
     std::vector<Diagnostic> found = lint::run(*c, *bundle, cfg);
-    std::string table;
+    std::string table, error;
     if (!o->sample.empty()) {
       host::SampleReport sample;
       if (!host::lint_sample(*c, *bundle, cfg, o->sample, found, sample, error)) {
-        std::cerr << "seg: error: " << error << "\n";
+        std::cerr << kErrorPrefix << error << "\n";
         return kExitRuntime;  // like `seg run --input` that cannot be read
       }
       table = sample_table(sample);
     }
     std::vector<Diagnostic> diags = lint::finish(*c, std::move(found), cfg, o->strict);
     emit_diagnostics(c->sources, diags, o->diag);
-    DiagnosticCounts n = count(diags);
+    // One summary: with findings, the `warning: N warnings emitted` line the diagnostics
+    // end with (as for `seg check`); without, this one.
     if (o->diag.format == "human") {
       if (!table.empty()) std::cout << table << "\n";
-      if (diags.empty()) std::cout << fmt::format("ok: no lint findings in {} file{}\n", files.size(), files.size() == 1 ? "" : "s");
-      else
-        std::cout << fmt::format("lint: {} error{}, {} warning{}, {} info in {} file{}\n", n.errors, n.errors == 1 ? "" : "s",
-                                 n.warnings, n.warnings == 1 ? "" : "s", n.infos, files.size(), files.size() == 1 ? "" : "s");
+      if (diags.empty())
+        std::cout << fmt::format("ok: no lint findings in {} file{}\n", files.size(), files.size() == 1 ? "" : "s");
     }
-    return n.errors ? kExitFailed : kExitOk;
+    return count(diags).errors ? kExitFailed : kExitOk;
   };
 }
 

@@ -14,7 +14,10 @@ Runner add_parse(CLI::App& app) {
     DiagOptions diag;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("parse", "Print the syntax tree of .seg files");
+  CLI::App* sub = app.add_subcommand(
+      "parse",
+      "Print the syntax tree of .seg files\n"
+      "  example: seg parse examples/retention/segments.seg");
   add_file_options(sub, o->paths, o->diag, false);
   return [o]() {
     std::vector<std::string> files;

@@ -7,6 +7,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/host/deploy_check.h"
 #include "runtime/service/metrics.h"
 #include "runtime/service/run.h"
@@ -31,8 +32,11 @@ Runner add_run(CLI::App& app) {
     bool quiet = false, follow = false, watch = false;
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("run", "Apply rules to a stream and write ops");
-  add_file_options(sub, o->paths, o->diag, false);
+  CLI::App* sub = app.add_subcommand(
+      "run",
+      "Apply rules to a stream and write ops\n"
+      "  example: seg run retention.segb --input events.ndjson --out out/ --until 2026-03-05T00:00:00Z");
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   sub->add_option("--input", o->input, "NDJSON input file, or - for stdin")->required();
   sub->add_option("--out", o->out, "Output directory (default: out)");
   sub->add_option("--until", o->until, "Process time-driven changes up to this instant");
@@ -69,17 +73,17 @@ Runner add_run(CLI::App& app) {
   sub->add_flag("--quiet,-q", o->quiet, "No summary on stdout");
   return [o]() {
     if (o->watch && !o->follow) {
-      std::cerr << "error: --watch needs --follow\n";
+      std::cerr << kErrorPrefix << "--watch needs --follow\n";
       return kExitUsage;
     }
     if (o->threads > 1 && (o->follow || !o->resume.empty() || !o->checkpoint.empty() || o->checkpoint_every > 0)) {
-      std::cerr << "error: --threads " << o->threads
+      std::cerr << kErrorPrefix << "--threads " << o->threads
                 << " does not combine with --follow, --resume or checkpoints yet: run with --threads 1\n";
       return kExitUsage;
     }
     if (!o->state.empty() && (!o->resume.empty() || !o->checkpoint.empty() || o->checkpoint_every > 0 ||
                               o->threads > 1 || o->input == "-")) {
-      std::cerr << "error: --state keeps the run's state itself: it does not combine with --resume, checkpoints, "
+      std::cerr << kErrorPrefix << "--state keeps the run's state itself: it does not combine with --resume, checkpoints, "
                    "--threads or stdin (--input -, which has no position to resume from)\n";
       return kExitUsage;
     }
@@ -87,7 +91,7 @@ Runner add_run(CLI::App& app) {
       std::string host, error;
       int port = 0;
       if (!rt::parse_listen(o->listen, host, port, error)) {
-        std::cerr << "error: " << error << "\n";
+        std::cerr << kErrorPrefix << error << "\n";
         return kExitUsage;
       }
     }
@@ -131,7 +135,7 @@ Runner add_run(CLI::App& app) {
     if (!o->config.empty()) {
       std::string error;
       if (!host::load_deploy_for(o->config, *first, deploy, error)) {
-        std::cerr << "error: " << error << "\n";
+        std::cerr << kErrorPrefix << error << "\n";
         return kExitUsage;
       }
       opt.deploy = &deploy;
@@ -152,7 +156,7 @@ Runner add_run(CLI::App& app) {
     code = rt::run_stream(*first, opt, stats, summary, error);
     // A run whose connectors gave up on ops still has its summary (exit 3 after it).
     if (code != 0 && summary.empty()) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return code;
     }
     if (!o->quiet && o->format == "json") std::cout << summary;
@@ -160,7 +164,7 @@ Runner add_run(CLI::App& app) {
       print_table(summary, stats, o->out);
       std::cout << "backend: " << rules.current_tier().describe() << "\n";
     }
-    if (code != 0) std::cerr << "error: " << error << "\n";
+    if (code != 0) std::cerr << kErrorPrefix << error << "\n";
     return code;
   };
 }

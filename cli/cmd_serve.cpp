@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/host_options.h"
+#include "cli/usage.h"
 #include "runtime/serve/serve.h"
 #include "runtime/service/metrics.h"
 
@@ -22,7 +23,7 @@ Runner add_serve(CLI::App& app) {
       "serve",
       "Run rules as a Kafka service: a consumer group, state per partition, ops in transactions\n"
       "  example: seg serve rules.segb --config serve.json --state /var/lib/seg --instance seg-1 --listen :9464");
-  add_file_options(sub, o->paths, o->diag, false);
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   sub->add_option("--config", o->config, "Config file with a `kafka` object (brokers, group, topics; docs/serve.md)")
       ->required();
   sub->add_option("--state", o->state, "Folder for the partitions' RocksDB state")->required();
@@ -41,14 +42,14 @@ Runner add_serve(CLI::App& app) {
     rt::ServeOptions opt;
     std::string error;
     if (!rt::load_kafka_config(o->config, opt.kafka, error)) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitUsage;
     }
     if (!o->listen.empty()) {
       std::string host;
       int port = 0;
       if (!rt::parse_listen(o->listen, host, port, error)) {
-        std::cerr << "error: " << error << "\n";
+        std::cerr << kErrorPrefix << error << "\n";
         return kExitUsage;
       }
     }
@@ -85,7 +86,7 @@ Runner add_serve(CLI::App& app) {
     opt.stop_requested = [] { return RuleGenerations::stop_requested(); };
     opt.poll_rules = [&rules] { return rules.poll(); };
     int code = rt::serve(*first, opt, error);
-    if (code != 0) std::cerr << "error: " << error << "\n";
+    if (code != 0) std::cerr << kErrorPrefix << error << "\n";
     return code;
   };
 }

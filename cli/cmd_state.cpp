@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/store/durable_state.h"
 
 namespace seg::cli {
@@ -17,16 +18,22 @@ Runner add_state(CLI::App& app) {
     std::string dir, format = "human";
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* state = app.add_subcommand("state", "Look into a durable state (seg run --state DIR)");
+  CLI::App* state = app.add_subcommand(
+      "state",
+      "Look into a durable state (seg run --state DIR)\n"
+      "  example: seg state inspect /var/lib/seg/state --format json");
   state->require_subcommand(1);
-  CLI::App* inspect = state->add_subcommand("inspect", "What a state holds: profiles, bytes, watermark, positions");
+  CLI::App* inspect = state->add_subcommand(
+      "inspect",
+      "What a state holds: profiles, bytes, watermark, positions\n"
+      "  example: seg state inspect /var/lib/seg/state --format json");
   inspect->add_option("DIR", o->dir, "The state folder")->required();
   inspect->add_option("--format", o->format, "human or json")->check(CLI::IsMember({"human", "json"}));
   return [o]() {
     std::string error;
     auto store = rt::DurableState::open(o->dir, true, error);
     if (!store) {
-      std::cerr << "error: " << error << "\n";
+      std::cerr << kErrorPrefix << error << "\n";
       return kExitRuntime;
     }
     rt::StateInfo info = store->inspect(o->dir);

@@ -8,6 +8,7 @@
 
 #include "cli/host_options.h"
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "runtime/test_blocks/report.h"
 #include "runtime/test_blocks/test_runner.h"
 
@@ -23,8 +24,11 @@ Runner add_test(CLI::App& app) {
     double min_coverage = -1;  // < 0: not asked for
   };
   auto o = std::make_shared<Opts>();
-  CLI::App* sub = app.add_subcommand("test", "Run the test blocks of .seg files");
-  add_file_options(sub, o->paths, o->diag, false);
+  CLI::App* sub = app.add_subcommand(
+      "test",
+      "Run the test blocks of .seg files (or of a bundle)\n"
+      "  example: seg test examples/retention --format junit");
+  add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
   add_backend_options(sub, o->backend);
   sub->add_option("--format", o->format, "Report format: human, junit (JUnit XML) or json")
       ->check(CLI::IsMember({"human", "junit", "json"}));
@@ -66,8 +70,8 @@ Runner add_test(CLI::App& app) {
     for (const rt::TestResult& t : results)
       if (!t.passed()) status = kExitFailed;
     if (o->min_coverage >= 0 && cov.observed * 100.0 < o->min_coverage * cov.outcomes) {
-      std::cerr << fmt::format(
-          "error: condition coverage {} ({} of {} outcomes) is below --min-coverage {}\n",
+      std::cerr << kErrorPrefix << fmt::format(
+          "condition coverage {} ({} of {} outcomes) is below --min-coverage {}\n",
           rt::coverage_percent(cov), cov.observed, cov.outcomes, o->min_coverage);
       status = kExitFailed;
     }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "compiler/syntax/literals.h"
 #include "stdlib/builtins/builtins.h"
 
@@ -34,10 +35,10 @@ int report_load(const LoadedRules& r, const DiagOptions& diag) {
     case host::LoadStatus::Ok:
       return kExitOk;
     case host::LoadStatus::MissingPaths:
-      for (const auto& m : r.missing) std::cerr << "seg: error: no such file or directory: " << m << "\n";
+      for (const auto& m : r.missing) std::cerr << kErrorPrefix << "no such file or directory: " << m << "\n";
       return kExitUsage;
     case host::LoadStatus::NoRuleFiles:
-      std::cerr << "seg: error: no .seg files found in the given paths\n";
+      std::cerr << kErrorPrefix << "no .seg files found in the given paths\n";
       return kExitUsage;
     case host::LoadStatus::RuleErrors: {
       DiagOptions human = diag;
@@ -46,13 +47,13 @@ int report_load(const LoadedRules& r, const DiagOptions& diag) {
       return kExitFailed;
     }
     case host::LoadStatus::BadBundle:
-      std::cerr << "error: " << r.error << "\n";
+      std::cerr << kErrorPrefix << r.error << "\n";
       return kExitRuntime;
     case host::LoadStatus::BadTrustedKeys:
-      std::cerr << "error: " << r.error << "\n";
+      std::cerr << kErrorPrefix << r.error << "\n";
       return kExitUsage;
     case host::LoadStatus::Untrusted:
-      std::cerr << "error: refused: " << r.error << "\n";
+      std::cerr << kErrorPrefix << "refused: " << r.error << "\n";
       return kExitRuntime;
   }
   return kExitRuntime;
@@ -69,7 +70,7 @@ bool parse_cli_time(const std::string& text, const char* flag, int64_t& out) {
   const char* why = nullptr;
   auto ms = builtins::parse_time(text, false, &why);
   if (!ms) {
-    std::cerr << "error: " << flag << " `" << text << "` is not a timestamp: " << why << "\n";
+    std::cerr << kErrorPrefix << flag << " `" << text << "` is not a timestamp: " << why << "\n";
     return false;
   }
   out = *ms;
@@ -80,7 +81,7 @@ bool parse_cli_duration(const std::string& text, const char* flag, int64_t& out)
   std::string why;
   auto ms = seg::parse_duration_ms(text, why);
   if (!ms) {
-    std::cerr << "error: " << flag << " `" << text << "` is not a duration (such as 90s, 10m, 1h or 1d): " << why
+    std::cerr << kErrorPrefix << flag << " `" << text << "` is not a duration (such as 90s, 10m, 1h or 1d): " << why
               << "\n";
     return false;
   }

@@ -7,10 +7,11 @@
 #include <algorithm>
 
 #include "cli/commands.h"
+#include "cli/usage.h"
 #include "compiler/diagnostics/suggest.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"seg: compiled audience rules for retention teams"};
+  CLI::App app{"seg: compiled audience rules for retention teams", "seg"};
   app.set_version_flag("--version", "seg 0.1.0");
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, seg::cli::Runner>> verbs;
@@ -40,7 +41,7 @@ int main(int argc, char** argv) {
     for (const auto& [sub, run] : verbs) names.push_back(sub->get_name());
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
       std::string help = seg::did_you_mean(argv[1], names);
-      std::cerr << "seg: error: unknown command `" << argv[1] << "`"
+      std::cerr << seg::cli::kErrorPrefix << "unknown command `" << argv[1] << "`"
                 << (help.empty() ? "" : "; " + help) << "\nthe commands are:";
       for (const auto& n : names) std::cerr << " " << n;
       std::cerr << "\n";
@@ -50,8 +51,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : seg::cli::kExitUsage;
+    // One `error: ` prefix, and "did you mean" for an unknown option (cli/usage.h).
+    return seg::cli::report_parse_error(app, e, argc, argv);
   }
   for (auto& [sub, run] : verbs)
     if (sub->parsed()) return run();

@@ -6,11 +6,16 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/usage.h"
+
 namespace seg::cli {
 
 void add_file_options(CLI::App* sub, std::vector<std::string>& paths, DiagOptions& diag,
-                      bool with_format) {
-  sub->add_option("files", paths, "Files or directories (searched for *.seg)")->required();
+                      bool with_format, bool bundles) {
+  sub->add_option("files", paths,
+                  bundles ? "Rule files or directories (searched for *.seg), or one .segb bundle built by `seg build`"
+                          : "Rule files or directories (searched for *.seg)")
+      ->required();
   if (with_format)
     sub->add_option("--format", diag.format, "Diagnostics format")
         ->check(CLI::IsMember({"human", "json", "sarif", "github"}));
@@ -45,10 +50,10 @@ void emit_diagnostics(const SourceManager& sm, const std::vector<Diagnostic>& di
 bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
   std::vector<std::string> missing;
   files = expand_paths(paths, missing);
-  for (const auto& m : missing) std::cerr << "seg: error: no such file or directory: " << m << "\n";
+  for (const auto& m : missing) std::cerr << kErrorPrefix << "no such file or directory: " << m << "\n";
   if (!missing.empty()) return false;
   if (files.empty()) {
-    std::cerr << "seg: error: no .seg files found in the given paths\n";
+    std::cerr << kErrorPrefix << "no .seg files found in the given paths\n";
     return false;
   }
   return true;

@@ -16,9 +16,10 @@ struct DiagOptions {
 };
 
 // The options every verb over rule files shares: the files, `--color`, and (when
-// `with_format`) `--format`.
+// `with_format`) `--format`. `bundles`: the verb also runs a `.segb` bundle built by
+// `seg build` (it loads its rules through host_options.h), and its help says so.
 void add_file_options(CLI::App* sub, std::vector<std::string>& paths, DiagOptions& diag,
-                      bool with_format);
+                      bool with_format, bool bundles = false);
 
 // Parses "human|json|sarif|github"; false when unknown.
 bool parse_format(const std::string& name, DiagFormat& out);

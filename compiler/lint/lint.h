@@ -26,8 +26,10 @@ struct Config {
 };
 
 // Finds `.seg-lint.json` in `start` or a parent folder when `explicit_path` is empty.
-// false with a message when the file cannot be read or says something unknown.
-bool load_config(const std::string& explicit_path, const std::string& start, Config& out, std::string& error);
+// false when the file cannot be read or says something unknown, with one message per
+// problem in `errors` (every problem of the file, not only the first; each names it).
+bool load_config(const std::string& explicit_path, const std::string& start, Config& out,
+                 std::vector<std::string>& errors);
 
 // Runs every rule over a program that checked without errors (`bundle` is its IR).
 std::vector<Diagnostic> run(const Compilation& c, const ir::Bundle& bundle, const Config& cfg);

@@ -1,0 +1,1 @@
+bench run data/cart.seg --input data/cart.ndjson --repat 2

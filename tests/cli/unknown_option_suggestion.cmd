@@ -1,0 +1,1 @@
+run data/cart.seg --outdir /tmp/seg-cli-golden --input data/cart.ndjson

@@ -1,0 +1,1 @@
+check --frobnicate type_error.seg
