@@ -23,6 +23,7 @@ struct Diagnostic {
   std::string label;         // text under the primary carets (may be empty)
   std::vector<Label> notes;  // secondary labels
   std::string help;          // "did you mean `cart_value`?"
+  bool quote_source = true;  // false: a binary file, whose "line" is not shown
   // SEG005 only: how many diagnostics the cap hid, per severity (counted in summaries).
   size_t hidden[3] = {0, 0, 0};
 };

@@ -108,7 +108,7 @@ bool is_plain_note(const SourceManager& sm, const Diagnostic& d, const Label& n)
 
 std::vector<Snippet> collect_snippets(const SourceManager& sm, const Diagnostic& d) {
   std::vector<Snippet> out;
-  if (!valid_file(sm, d.file)) return out;
+  if (!valid_file(sm, d.file) || !d.quote_source) return out;
   out.push_back({d.file, {make_mark(sm.file(d.file), d.span, true, d.label)}});
   for (const Label& n : d.notes) {
     if (is_plain_note(sm, d, n)) continue;
@@ -198,6 +198,10 @@ std::string render_one(const SourceManager& sm, const Diagnostic& d, bool color)
                   st.reset, st.bold, printable(d.message), st.reset);
   std::vector<Snippet> snippets = collect_snippets(sm, d);
   size_t w = gutter_width(snippets);
+  if (!d.quote_source && valid_file(sm, d.file)) {  // where, without the binary "line"
+    Mark m = make_mark(sm.file(d.file), d.span, true, "");
+    out += fmt::format("{} -->{} {}:{}:{}\n", st.gutter, st.reset, printable(sm.file(d.file).path()), m.line, m.column);
+  }
   for (size_t i = 0; i < snippets.size(); ++i) render_snippet(out, sm, st, w, snippets[i], i == 0);
   render_footer(out, sm, st, w, d, !snippets.empty());
   return out;

@@ -183,6 +183,17 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
   const SourceFile& sf = sm.file(id);
   std::string_view text = sf.text();
 
+  // A bundle (`seg build`'s magic) given where sources are expected: say what it is.
+  if (text.starts_with(std::string_view("SEGBNDL\0", 8))) {
+    auto& d = diags.report(Code::InvalidEncoding, id, {0, 0},
+                           "this is a compiled bundle (built by `seg build`), not .seg source text");
+    d.help = fmt::format("`seg inspect {}` shows what it holds; `seg run`, `seg test`, `seg explain` and `seg serve` "
+                         "take it in place of sources",
+                         sf.path());
+    d.quote_source = false;
+    result.file->has_errors = true;
+    return result;
+  }
   if (size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
     auto& d = diags.report(Code::InvalidEncoding, id, {static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)},
                            text[bad] == '\0'
@@ -190,6 +201,7 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
                                : fmt::format("byte 0x{:02x} at offset {} is not valid UTF-8 text",
                                              static_cast<unsigned char>(text[bad]), bad));
     d.help = "save the file as UTF-8; .seg files are text";
+    d.quote_source = text[bad] != '\0';  // a binary file's "line" is noise on a terminal
     result.file->has_errors = true;
     return result;
   }

@@ -1,0 +1,1 @@
+check --color never data/compiled.segb
