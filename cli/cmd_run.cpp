@@ -180,9 +180,16 @@ namespace {
 // have swapped bundles).
 void print_table(const std::string& summary_json, const rt::RunStats& s, const std::string& out_dir) {
   auto j = nlohmann::ordered_json::parse(summary_json);
-  std::cout << fmt::format("seg run: {} lines in {:.2f} s ({:.0f} lines/s), watermark {}\n", s.read,
-                           s.seconds, s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0,
-                           j["watermark"].get<std::string>());
+  // --follow waits for input: the rate is over the time spent working, not waiting.
+  double busy = s.seconds - s.idle_seconds;
+  if (s.idle_seconds > 0)
+    std::cout << fmt::format("seg run: {} lines in {:.2f} s (busy {:.2f} s: {:.0f} lines/s), watermark {}\n", s.read,
+                             s.seconds, busy, busy > 0 ? static_cast<double>(s.read) / busy : 0.0,
+                             j["watermark"].get<std::string>());
+  else
+    std::cout << fmt::format("seg run: {} lines in {:.2f} s ({:.0f} lines/s), watermark {}\n", s.read, s.seconds,
+                             s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0.0,
+                             j["watermark"].get<std::string>());
   std::cout << fmt::format("  applied {}  ignored {}  rejected {}  blank {}  late {}  profiles {}\n",
                            s.applied, s.ignored, s.rejected, s.blank, s.late, s.profiles);
   if (s.rejected) {

@@ -449,6 +449,11 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
     if (next == LineReader::Next::End) break;
     caught_up = next == LineReader::Next::Idle;
     if (caught_up) {
+      struct Idle {  // the rate is reported over busy time (issue 19, rough edge 9)
+        double& total;
+        std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+        ~Idle() { total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
+      } idle{stats_.idle_seconds};
       if (opt_.stop_requested && opt_.stop_requested()) {
         reader.stop();
         continue;

@@ -66,6 +66,7 @@ struct RunStats {
   int64_t dropped_traits = 0, dropped_props = 0;
   std::map<std::string, int64_t> rejected_by, ignored_by;
   double seconds = 0;
+  double idle_seconds = 0;  // --follow: time spent caught up, waiting for input
   int64_t profiles = 0, evaluations = 0;
   int64_t rule_changes = 0;  // from a checkpoint of other rules, and each hot swap
   int64_t undelivered = 0;   // ops a connector gave up on (failed-<destination>.ndjson)
