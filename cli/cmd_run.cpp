@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/usage.h"
 #include "runtime/host/deploy_check.h"
-#include "runtime/service/metrics.h"
 #include "runtime/service/run.h"
 
 namespace seg::cli {
@@ -24,7 +23,8 @@ Runner add_run(CLI::App& app) {
     std::vector<std::string> paths;
     DiagOptions diag;
     std::string input, out = "out", until, resume, checkpoint, format = "human", config, metrics;
-    std::string max_future = "1h", wall_clock, lateness = "1m", state, listen;
+    std::string state;
+    LiveOptions live;
     BackendOptions backend;
     int64_t checkpoint_every = 0;
     int poll_ms = 100;
@@ -58,14 +58,7 @@ Runner add_run(CLI::App& app) {
   sub->add_option("--state", o->state,
                   "Durable state in this folder (RocksDB), committed every few thousand records or 100 ms; "
                   "the same command restarted after a crash picks up where it was (the input must be a file)");
-  sub->add_option("--listen", o->listen,
-                  "Serve /metrics (Prometheus), /healthz and /readyz on HOST:PORT (port 0: any free port)");
-  sub->add_option("--max-future", o->max_future,
-                  "Reject records dated more than this after the wall clock as future_timestamp "
-                  "(a duration such as 1h or 10m, or off; default 1h)");
-  sub->add_option("--wall-clock", o->wall_clock, "Pin the wall clock to this instant (tests and replays)");
-  sub->add_option("--lateness", o->lateness,
-                  "With --follow: while caught up, time follows the wall clock minus this (default 1m)");
+  add_live_options(sub, o->live, "With --follow: while caught up, time follows the wall clock minus this (default 1m)");
   add_backend_options(sub, o->backend);
   add_trusted_keys_option(sub, o->backend);
   sub->add_option("--format", o->format, "Summary on stdout: human or json")
@@ -87,14 +80,8 @@ Runner add_run(CLI::App& app) {
                    "--threads or stdin (--input -, which has no position to resume from)\n";
       return kExitUsage;
     }
-    if (!o->listen.empty()) {
-      std::string host, error;
-      int port = 0;
-      if (!rt::parse_listen(o->listen, host, port, error)) {
-        std::cerr << kErrorPrefix << error << "\n";
-        return kExitUsage;
-      }
-    }
+    LiveSettings live;
+    if (!parse_live_options(o->live, live)) return kExitUsage;
     DiagOptions diag = o->diag;
     RuleGenerations rules(
         o->paths, o->backend, o->watch,
@@ -120,14 +107,9 @@ Runner add_run(CLI::App& app) {
       if (!parse_cli_time(o->until, "--until", t)) return kExitUsage;
       opt.until = t;
     }
-    if (o->max_future == "off") opt.max_future_ms.reset();
-    else if (!parse_cli_duration(o->max_future, "--max-future", *opt.max_future_ms)) return kExitUsage;
-    if (!parse_cli_duration(o->lateness, "--lateness", opt.lateness_ms)) return kExitUsage;
-    if (!o->wall_clock.empty()) {
-      int64_t t = 0;
-      if (!parse_cli_time(o->wall_clock, "--wall-clock", t)) return kExitUsage;
-      opt.wall_clock = t;
-    }
+    opt.max_future_ms = live.max_future_ms;
+    opt.wall_clock = live.wall_clock;
+    opt.lateness_ms = live.lateness_ms;
     opt.on_engine = [&rules](rt::Interpreter& in) { rules.attach(in); };
     opt.on_engine_end = [&rules](rt::Interpreter& in) { rules.detach(in); };
     opt.note = [](const std::string& line) { std::cerr << "seg: " << line << "\n"; };
@@ -142,7 +124,7 @@ Runner add_run(CLI::App& app) {
     }
     opt.metrics = o->metrics;
     opt.state_dir = o->state;
-    opt.listen = o->listen;
+    opt.listen = o->live.listen;
     opt.threads = o->threads;
     if (o->follow) {
       RuleGenerations::install_signal_handlers();

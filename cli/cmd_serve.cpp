@@ -7,7 +7,6 @@
 #include "cli/host_options.h"
 #include "cli/usage.h"
 #include "runtime/serve/serve.h"
-#include "runtime/service/metrics.h"
 
 namespace seg::cli {
 
@@ -15,7 +14,8 @@ Runner add_serve(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
     DiagOptions diag;
-    std::string config, state, instance, listen, max_future = "1h", wall_clock, lateness = "1m";
+    std::string config, state, instance;
+    LiveOptions live;
     BackendOptions backend;
   };
   auto o = std::make_shared<Opts>();
@@ -30,12 +30,7 @@ Runner add_serve(CLI::App& app) {
   sub->add_option("--instance", o->instance,
                   "This instance's name, stable across restarts: its transactional.id is <group>.<name> "
                   "(default: the host name)");
-  sub->add_option("--listen", o->listen, "Serve /metrics, /healthz and /readyz on HOST:PORT");
-  sub->add_option("--max-future", o->max_future,
-                  "Reject records dated more than this after the wall clock (default 1h, or off)");
-  sub->add_option("--wall-clock", o->wall_clock, "Pin the wall clock to this instant (tests and replays)");
-  sub->add_option("--lateness", o->lateness,
-                  "While a partition is caught up, its time follows the wall clock minus this (default 1m)");
+  add_live_options(sub, o->live, "While a partition is caught up, its time follows the wall clock minus this (default 1m)");
   add_backend_options(sub, o->backend);
   add_trusted_keys_option(sub, o->backend);
   return [o]() {
@@ -45,22 +40,11 @@ Runner add_serve(CLI::App& app) {
       std::cerr << kErrorPrefix << error << "\n";
       return kExitUsage;
     }
-    if (!o->listen.empty()) {
-      std::string host;
-      int port = 0;
-      if (!rt::parse_listen(o->listen, host, port, error)) {
-        std::cerr << kErrorPrefix << error << "\n";
-        return kExitUsage;
-      }
-    }
-    if (o->max_future == "off") opt.max_future_ms.reset();
-    else if (!parse_cli_duration(o->max_future, "--max-future", *opt.max_future_ms)) return kExitUsage;
-    if (!parse_cli_duration(o->lateness, "--lateness", opt.lateness_ms)) return kExitUsage;
-    if (!o->wall_clock.empty()) {
-      int64_t t = 0;
-      if (!parse_cli_time(o->wall_clock, "--wall-clock", t)) return kExitUsage;
-      opt.wall_clock = t;
-    }
+    LiveSettings live;
+    if (!parse_live_options(o->live, live)) return kExitUsage;
+    opt.max_future_ms = live.max_future_ms;
+    opt.wall_clock = live.wall_clock;
+    opt.lateness_ms = live.lateness_ms;
     if (o->instance.empty()) {
       char host[256] = {};
       gethostname(host, sizeof host - 1);
@@ -79,7 +63,7 @@ Runner add_serve(CLI::App& app) {
     if (!first) return report_load(failed, o->diag);
     opt.state_dir = o->state;
     opt.instance = o->instance;
-    opt.listen = o->listen;
+    opt.listen = o->live.listen;
     opt.on_engine = [&rules](rt::Interpreter& in) { rules.attach(in); };
     opt.on_engine_end = [&rules](rt::Interpreter& in) { rules.detach(in); };
     RuleGenerations::install_signal_handlers();

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/usage.h"
+#include "runtime/service/metrics.h"
 #include "compiler/syntax/literals.h"
 #include "stdlib/builtins/builtins.h"
 
@@ -86,6 +87,36 @@ bool parse_cli_duration(const std::string& text, const char* flag, int64_t& out)
     return false;
   }
   out = *ms;
+  return true;
+}
+
+void add_live_options(CLI::App* sub, LiveOptions& o, const char* lateness_help) {
+  sub->add_option("--listen", o.listen,
+                  "Serve /metrics (Prometheus), /healthz and /readyz on HOST:PORT (port 0: any free port)");
+  sub->add_option("--max-future", o.max_future,
+                  "Reject records dated more than this after the wall clock as future_timestamp "
+                  "(a duration such as 1h or 10m, or off; default 1h)");
+  sub->add_option("--wall-clock", o.wall_clock, "Pin the wall clock to this instant (tests and replays)");
+  sub->add_option("--lateness", o.lateness, lateness_help);
+}
+
+bool parse_live_options(const LiveOptions& o, LiveSettings& out) {
+  if (!o.listen.empty()) {
+    std::string host, error;
+    int port = 0;
+    if (!rt::parse_listen(o.listen, host, port, error)) {
+      std::cerr << kErrorPrefix << error << "\n";
+      return false;
+    }
+  }
+  if (o.max_future == "off") out.max_future_ms.reset();
+  else if (!parse_cli_duration(o.max_future, "--max-future", *out.max_future_ms)) return false;
+  if (!parse_cli_duration(o.lateness, "--lateness", out.lateness_ms)) return false;
+  if (!o.wall_clock.empty()) {
+    int64_t t = 0;
+    if (!parse_cli_time(o.wall_clock, "--wall-clock", t)) return false;
+    out.wall_clock = t;
+  }
   return true;
 }
 

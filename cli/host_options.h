@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,19 @@ bool parse_cli_time(const std::string& text, const char* flag, int64_t& out);
 // Parses a duration flag (`1h`, `90s`, `1d12h`) into milliseconds; prints a usage error
 // and returns false when invalid.
 bool parse_cli_duration(const std::string& text, const char* flag, int64_t& out);
+
+// The time and listen options `seg run` and `seg serve` share: --max-future,
+// --wall-clock, --lateness (its help says what is caught up) and --listen.
+struct LiveOptions {
+  std::string max_future = "1h", wall_clock, lateness = "1m", listen;
+};
+void add_live_options(CLI::App* sub, LiveOptions& o, const char* lateness_help);
+struct LiveSettings {
+  std::optional<int64_t> max_future_ms = 3'600'000, wall_clock;
+  int64_t lateness_ms = 60'000;
+};
+// Parses them (--listen only checked for its form); prints a usage error and returns
+// false when one is invalid.
+bool parse_live_options(const LiveOptions& o, LiveSettings& out);
 
 }  // namespace seg::cli

@@ -550,9 +550,12 @@ int Service::run(std::string& error) {
       rd_kafka_message_destroy(m);
     }
     adopt_restored();
-    for (auto pending = seeks_pending_; const auto& [key, offset] : pending)
-      if (tasks_.count(key)) seek_to(key, offset);
-      else seeks_pending_.erase(key);
+    if (!seeks_pending_.empty()) {  // rare: not copied on every message
+      for (auto pending = seeks_pending_; const auto& [key, offset] : pending) {
+        if (tasks_.count(key)) seek_to(key, offset);
+        else seeks_pending_.erase(key);
+      }
+    }
     if (opt_.poll_rules)
       if (const ir::Bundle* nb = opt_.poll_rules()) swap_rules(*nb);
     if (records_in_cycle_ >= opt_.kafka.max_cycle_records ||

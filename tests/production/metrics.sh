@@ -14,6 +14,7 @@ tmp=$(mktemp -d)
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 cd "$tmp"
 rules=$root/examples/retention
 clock=(--wall-clock 2026-01-01T00:00:00Z --max-future off)
@@ -25,12 +26,7 @@ lines=$(wc -l <in.ndjson)
 "$seg" run "$rules" --input in.ndjson --out out --state st --follow --poll-ms 20 --listen 127.0.0.1:0 \
   "${clock[@]}" -q 2>err &
 pid=$!
-addr=
-for _ in $(seq 1 500); do
-  addr=$(sed -n 's|.*metrics on \(http://[^ ]*\)/metrics.*|\1|p' err 2>/dev/null || true)
-  [ -n "$addr" ] && break
-  sleep 0.01
-done
+addr=$(metrics_address err)
 [ -n "$addr" ] || fail "no metrics address on stderr: $(cat err)"
 for _ in $(seq 1 500); do
   [ -s out/status.json ] && [ "$(python3 -c 'import json; print(json.load(open("out/status.json"))["lines"])')" = "$lines" ] && break

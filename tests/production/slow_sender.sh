@@ -14,6 +14,7 @@ tmp=$(mktemp -d)
 server= run=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$run" ] && kill $run 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+. "$(dirname "$0")/lib.sh"
 cd "$tmp"
 
 python3 "$root/examples/retention/generate_stream.py" --seed 9 --profiles 150 --events 2000 >in.ndjson 2>/dev/null
@@ -32,12 +33,7 @@ JSON
 
 "$seg" run "$root/examples/retention" --input in.ndjson --out o --config deploy.json --listen 127.0.0.1:0 -q 2>err &
 run=$!
-addr=
-for _ in $(seq 1 500); do
-  addr=$(sed -n 's|.*metrics on \(http://[^ ]*\)/metrics.*|\1|p' err 2>/dev/null || true)
-  [ -n "$addr" ] && break
-  sleep 0.01
-done
+addr=$(metrics_address err)
 [ -n "$addr" ] || fail "no metrics address on stderr: $(cat err)"
 lines=$(wc -l <in.ndjson)
 # While the sender works through its queue, the engine is done reading.
