@@ -10,6 +10,7 @@ packages=(
   python3-jsonschema python3-yaml libcurl4-openssl-dev
   librocksdb-dev libcpp-httplib-dev python3-prometheus-client
   librdkafka-dev kcat
+  libpq-dev postgresql python3-scipy python3-pil chromium neovim
   llvm-19-dev
 )
 
