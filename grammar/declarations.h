@@ -62,12 +62,33 @@ struct dest_match : seq<kw_match, _, need<match_list>> {};
 struct dest_fields : seq<kw_fields, _, need<ident_list>> {};
 struct dest_on_exit : seq<kw_on, _, need<kw_exit>, _, need<exit_action>> {};
 struct dest_include : seq<kw_include, _, need<kw_holdout>> {};
+// `drift [warn P] [fail Q]` and `labels { key: "text", … }` (LANGUAGE.md §12).
+struct drift_warn : seq<kw_warn, _, need<percent>> {};
+struct drift_fail : seq<kw_fail, _, need<percent>> {};
+struct dest_drift : seq<kw_drift, opt<_, drift_warn>, opt<_, drift_fail>> {};
+struct label_colon : one<':'> {};
+struct label_entry : seq<ident, _, need<label_colon>, _, need<string_lit>> {};
+struct labels_close : one<'}'> {};
+struct dest_labels : seq<kw_labels, _, need<block_open>, _,
+                         opt<list<label_entry, seq<_, comma, _>>, _>, need<labels_close>> {};
 struct dest_item
     : sor<dest_type, dest_audience, dest_name, dest_match, dest_fields, dest_on_exit,
-          dest_include> {};
+          dest_include, dest_drift, dest_labels> {};
 struct dest_close : one<'}'> {};
 struct destination_decl : seq<kw_destination, _, need<ident>, _, need<block_open>, _,
                               star<dest_item, _>, need<dest_close>> {};
+
+// Measures (LANGUAGE.md §12): `measure N { audience A  converts E [where C] within D
+// value E.prop }`. A missing `within` is a sema error (SEG034), so the rest still checks.
+struct measure_audience : seq<kw_audience, _, need<audience_ref>> {};
+struct measure_converts
+    : seq<kw_converts, _, need<ident>, opt<_, where_clause>, opt<_, within_clause>> {};
+struct value_ref : seq<ident, opt<_, one<'.'>, _, need<member_name>>> {};
+struct measure_value : seq<kw_value, _, need<value_ref>> {};
+struct measure_item : sor<measure_audience, measure_converts, measure_value, description_clause> {};
+struct measure_close : one<'}'> {};
+struct measure_decl : seq<kw_measure, _, need<ident>, _, need<block_open>, _, star<measure_item, _>,
+                          need<measure_close>> {};
 
 // Destination type declarations: `destination type NAME { category ads … }`.
 struct dtype_category : seq<kw_category, _, need<ident>> {};
@@ -112,7 +133,7 @@ struct test_decl : seq<kw_test, _, need<string_lit>, _, need<block_open>, _, sta
 struct default_region_decl : seq<kw_default_region, _, need<string_lit>> {};
 
 struct declaration : sor<profile_decl, event_decl, segment_decl, tiers_decl, dtype_decl,
-                         destination_decl, test_decl, default_region_decl> {};
+                         destination_decl, measure_decl, test_decl, default_region_decl> {};
 
 // One declaration at a time: the parser loops and resynchronises after errors.
 struct declaration_start : seq<declaration> {};

@@ -14,7 +14,7 @@ inline constexpr const char* error_message = nullptr;
 
 SEG_PARSE_ERROR(declaration_start,
                 "expected a declaration (`profile`, `event`, `segment`, `tiers`, `destination`, "
-                "`test` or `default_region`)")
+                "`measure`, `test` or `default_region`)")
 SEG_PARSE_ERROR(expr, "expected an expression")
 SEG_PARSE_ERROR(not_expr, "expected a condition")
 SEG_PARSE_ERROR(and_expr, "expected a condition")
@@ -55,7 +55,12 @@ SEG_PARSE_ERROR(exit_action, "expected `remove` or `keep` after `on exit`")
 SEG_PARSE_ERROR(kw_holdout, "expected `holdout` after `include`")
 SEG_PARSE_ERROR(dest_close,
                 "expected a destination setting (`type`, `audience`, `name`, `match`, `fields`, "
-                "`on exit`, `include holdout`) or `}`")
+                "`on exit`, `include holdout`, `drift`, `labels`) or `}`")
+SEG_PARSE_ERROR(label_colon, "expected `:` after the label's name")
+SEG_PARSE_ERROR(labels_close, "expected a label `name: \"text\"`, `,` or `}`")
+SEG_PARSE_ERROR(value_ref, "expected the converting event's numeric property, such as `purchased.order_value`")
+SEG_PARSE_ERROR(measure_close,
+                "expected a measure clause (`audience`, `converts`, `value`, `description`) or `}`")
 SEG_PARSE_ERROR(dtype_close,
                 "expected a destination type setting (`category`, `key`, `fields`, `batch`, "
                 "`updates`, `latency`, `description`) or `}`")

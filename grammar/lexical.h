@@ -88,6 +88,14 @@ struct kw_normalize : TAO_PEGTL_KEYWORD("normalize") {};
 struct kw_batch : TAO_PEGTL_KEYWORD("batch") {};
 struct kw_updates : TAO_PEGTL_KEYWORD("updates") {};
 struct kw_latency : TAO_PEGTL_KEYWORD("latency") {};
+// Measurement and health (LANGUAGE.md §12).
+struct kw_measure : TAO_PEGTL_KEYWORD("measure") {};
+struct kw_converts : TAO_PEGTL_KEYWORD("converts") {};
+struct kw_value : TAO_PEGTL_KEYWORD("value") {};
+struct kw_drift : TAO_PEGTL_KEYWORD("drift") {};
+struct kw_warn : TAO_PEGTL_KEYWORD("warn") {};
+struct kw_fail : TAO_PEGTL_KEYWORD("fail") {};
+struct kw_labels : TAO_PEGTL_KEYWORD("labels") {};
 
 struct ident : seq<not_at<reserved>, identifier> {};
 

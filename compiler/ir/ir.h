@@ -227,6 +227,11 @@ struct DestAudience {
   int32_t audience = 0;
 };
 
+// `drift warn P fail Q` (LANGUAGE.md §12): relative mismatch thresholds, in percent.
+struct Drift {
+  double warn = 30, fail = 50;
+};
+
 struct Destination {
   std::string name;
   std::string downstream;  // the op's `audience`
@@ -239,6 +244,22 @@ struct Destination {
   std::vector<Key> keys;
   std::vector<Field> fields;
   int32_t sent_base = 0;  // first index of this destination's (audience) sent states
+  std::optional<Drift> drift;
+  std::vector<std::pair<std::string, std::string>> labels;  // in source order; non-ads only
+};
+
+// ---- measure (LANGUAGE.md §12, RUNTIME.md §9) ----
+// A profile is exposed at its first entry into `audience` (its arm: its holdout flag for
+// that audience) and converts once when `event` passes `filter` within (entry, entry +
+// window]; `value_prop` (or -1) of every such event is summed.
+struct Measure {
+  std::string name;
+  int32_t audience = -1;
+  int32_t event = -1;
+  Expr filter = nullptr;  // over Prop, like a slot filter; null: every event
+  int64_t window_ms = 0;
+  int32_t value_prop = -1;
+  double holdout_share = 0;  // the share of the audience drawn into its holdout, 0..1
 };
 
 // ---- tests (seg test) ----
@@ -292,6 +313,7 @@ struct Bundle {
   std::vector<Expr> time_atoms;     // deadline: Cmp nodes that move with `now`
   std::vector<std::string> regexes; // Matches patterns (RE2)
   std::vector<Destination> destinations;
+  std::vector<Measure> measures;
   int32_t ttl_count = 0;
   int32_t sent_count = 0;
   std::vector<TestCase> tests;
@@ -308,5 +330,7 @@ std::string print(const Bundle& b);
 std::string print(const Bundle& b, Expr e);
 // One aggregate slot as a rule would name it: `added_to_cart where (.value >= 75) within 1d`.
 std::string print_slot(const Bundle& b, int32_t slot, bool with_window = true);
+// A measure block on one line: its name and everything that defines it.
+std::string print_measure(const Bundle& b, int32_t measure);
 
 }  // namespace seg::ir

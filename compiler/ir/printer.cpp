@@ -106,6 +106,17 @@ std::string print_slot(const Bundle& b, int32_t slot, bool with_window) {
   return out;
 }
 
+std::string print_measure(const Bundle& b, int32_t measure) {
+  const Measure& m = b.measures[measure];
+  const Event& ev = b.events[m.event];
+  Printer p{b, m.event};
+  std::string out = fmt::format("{}: audience {}, converts {}{} within {}", m.name, b.audiences[m.audience].name,
+                                ev.name, m.filter ? " where " + p.expr(m.filter) : std::string(),
+                                builtins::format_duration(m.window_ms));
+  if (m.value_prop >= 0) out += ", value " + ev.props[m.value_prop].name;
+  return out + fmt::format(", holdout share {}", m.holdout_share);
+}
+
 std::string print(const Bundle& b) {
   Printer p{b};
   std::string out;
@@ -176,7 +187,11 @@ std::string print(const Bundle& b) {
                          k.attr < 0 ? std::string("id") : b.attributes[k.attr].name,
                          normalize_name(k.normalize), k.hash ? " sha256" : "");
     for (const auto& f : d.fields) out += "    field " + f.name + "\n";
+    for (const auto& [k, v] : d.labels) out += "    label " + k + " = " + quote(v) + "\n";
+    if (d.drift) out += fmt::format("    drift warn {}% fail {}%\n", d.drift->warn, d.drift->fail);
   }
+  if (!b.measures.empty()) out += "measure\n";
+  for (size_t i = 0; i < b.measures.size(); ++i) out += "  " + print_measure(b, static_cast<int32_t>(i)) + "\n";
   return out;
 }
 

@@ -183,9 +183,27 @@ std::string serialize(const Bundle& b) {
       w.str32(f.name);
     }
     w.i32(d.sent_base);
+    w.u8(static_cast<uint8_t>(d.drift.has_value()));
+    w.f64(d.drift ? d.drift->warn : 0);
+    w.f64(d.drift ? d.drift->fail : 0);
+    w.count32(d.labels.size());
+    for (const auto& [k, v] : d.labels) {
+      w.str32(k);
+      w.str32(v);
+    }
   }
   w.i32(b.ttl_count);
   w.i32(b.sent_count);
+  w.count32(b.measures.size());
+  for (const Measure& m : b.measures) {
+    w.str32(m.name);
+    w.i32(m.audience);
+    w.i32(m.event);
+    w.node(m.filter);
+    w.i64(m.window_ms);
+    w.i32(m.value_prop);
+    w.f64(m.holdout_share);
+  }
   w.count32(b.tests.size());
   for (const TestCase& t : b.tests) {
     w.str32(t.name);
@@ -228,12 +246,13 @@ struct Decoder {
   Bundle& b;
   Builder build{b};
   size_t audiences = 0;  // counted before the nodes, which may name them
+  uint32_t version = 0;
 
   bool header() {
     if (r.bytes(sizeof kMagic) != std::string_view(kMagic, sizeof kMagic))
       return r.ok() ? r.fail("not serialised seg IR") : false;
-    uint32_t version = r.u32();
-    if (r.ok() && version != kIrFormatVersion)
+    version = r.u32();
+    if (r.ok() && (version < 1 || version > kIrFormatVersion))
       return r.fail("IR format version " + std::to_string(version) + " (this seg reads " +
                     std::to_string(kIrFormatVersion) + ")");
     b.revision = r.str();
@@ -443,6 +462,15 @@ struct Decoder {
         f.name = r.str();
       }
       d.sent_base = r.i32();
+      if (version < 2) continue;
+      bool drift = r.flag();
+      double warn = r.f64(), fail = r.f64();
+      if (drift) d.drift = Drift{warn, fail};
+      d.labels.resize(r.count(8));
+      for (auto& [k, v] : d.labels) {
+        k = r.str();
+        v = r.str();
+      }
     }
     b.ttl_count = r.i32();
     b.sent_count = r.i32();
@@ -455,6 +483,23 @@ struct Decoder {
       if (!r.check(d.sent_base >= 0 && d.sent_base + d.audiences.size() <= static_cast<size_t>(b.sent_count),
                    "sent states"))
         return false;
+    if (version >= 2) {
+      b.measures.resize(r.count(36));
+      for (Measure& m : b.measures) {
+        m.name = r.str();
+        m.audience = r.i32();
+        m.event = r.i32();
+        if (!r.check(in_range(m.audience, audiences) && in_range(m.event, b.events.size()), "measure") ||
+            !node(m.filter, true))
+          return false;
+        m.window_ms = r.i64();
+        m.value_prop = r.i32();
+        m.holdout_share = r.f64();
+        if (!r.check(m.value_prop == -1 || in_range(m.value_prop, b.events[m.event].props.size()),
+                     "measure value"))
+          return false;
+      }
+    }
     return r.ok();
   }
 

@@ -13,7 +13,8 @@
 
 namespace seg::ir {
 
-inline constexpr uint32_t kIrFormatVersion = 1;
+// 2: destinations' drift and labels, measures. Version 1 bundles still load (none of those).
+inline constexpr uint32_t kIrFormatVersion = 2;
 
 // Empty (which deserialize refuses) only when a string or list does not fit a u32 prefix.
 std::string serialize(const Bundle& b);

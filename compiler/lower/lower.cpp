@@ -26,6 +26,7 @@ class Lowering {
     schema();
     audiences();
     destinations();
+    measures();
     tests();
   }
 
@@ -121,7 +122,38 @@ class Lowering {
         d.keys.push_back(std::move(k));
       }
       for (const ast::Ident& f : decl->fields) d.fields.push_back({b_.attribute(f.name), f.name});
+      if (decl->drift) d.drift = ir::Drift{decl->drift->warn, decl->drift->fail};
+      if (!d.ads)
+        for (const ast::Label& l : decl->labels) d.labels.emplace_back(l.key.name, l.value);
       b_.destinations.push_back(std::move(d));
+    }
+  }
+
+  void measures() {
+    for (const auto& [name, decl] : p_.measures) {
+      ir::Measure m;
+      m.name = name;
+      m.audience = b_.audience(decl->audience->text());
+      m.event = b_.event(decl->event->name);
+      if (decl->where) m.filter = exprs_.lower_filter(decl->where, m.event);
+      m.window_ms = decl->within->millis;
+      if (decl->value_prop) {
+        const auto& props = b_.events[m.event].props;
+        for (size_t i = 0; i < props.size(); ++i)
+          if (props[i].name == decl->value_prop->name) m.value_prop = static_cast<int32_t>(i);
+      }
+      // The holdout share: a segment's own, or an arm's (its `from` segment's draw, then
+      // the tiers block's own, independent draws with different salts).
+      const ir::Audience& a = b_.audiences[m.audience];
+      auto share = [](const std::optional<ir::Holdout>& h) { return h ? h->percent / 100.0 : 0.0; };
+      if (a.kind == ir::AudienceKind::Segment) {
+        m.holdout_share = share(a.holdout);
+      } else {
+        const ir::Tiers& t = b_.tiers[a.tiers];
+        double from = t.from >= 0 ? share(b_.audiences[t.from].holdout) : 0.0;
+        m.holdout_share = 1 - (1 - from) * (1 - share(t.holdout));
+      }
+      b_.measures.push_back(std::move(m));
     }
   }
 

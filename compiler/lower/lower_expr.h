@@ -13,6 +13,8 @@ class ExprLowering {
   ExprLowering(const sema::Program& p, ir::Bundle& b) : p_(p), b_(b), build_(b) {}
   // A condition or value in profile context.
   ir::Expr lower(const ast::Expr* e);
+  // A filter over the properties of event `event` (a slot's or a measure's `where`).
+  ir::Expr lower_filter(const ast::Expr* e, int32_t event) { return expr(e, event); }
   ir::Builder& builder() { return build_; }
 
  private:

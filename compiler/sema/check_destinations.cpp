@@ -13,7 +13,8 @@ namespace {
 const std::vector<std::string> kCategories = {"ads", "warehouse", "analytics", "webhook"};
 const std::vector<std::string> kNormalizers = {"email", "email_google", "phone_digits", "e164", "none"};
 const std::vector<std::string> kHashes = {"sha256", "optional", "none"};
-const char* kItemNames[] = {"type", "audience", "name", "match", "fields", "on exit", "include holdout"};
+const char* kItemNames[] = {"type",    "audience",        "name",  "match", "fields",
+                            "on exit", "include holdout", "drift", "labels"};
 
 bool one_of(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -103,7 +104,7 @@ void Checker::check_destinations() {
     const auto* d = entry.first;
     const FileId file = entry.second;
     const std::string& dn = d->name.name;
-    for (int k = 0; k < 7; ++k) {
+    for (int k = 0; k < 9; ++k) {
       if (d->count[k] > 1 && k != static_cast<int>(ast::DestItemKind::Audience) &&
           k != static_cast<int>(ast::DestItemKind::Fields)) {
         const ast::DestItem* first = nullptr;
@@ -155,6 +156,8 @@ void Checker::check_destinations() {
               .help = "holdout members are kept out of ads so incrementality can be measured; "
                       "remove `include holdout`";
     }
+
+    drift_and_labels(*d, file, ads);
 
     if (ads && d->match.empty())
       error(Code::MissingMatch, file, d->name.span,

@@ -23,6 +23,7 @@ class Checker {
   void check_tiers();
   void check_cycles();
   void check_destinations();
+  void check_measures();
   void check_tests();
   void check_default_region();
 
@@ -55,6 +56,7 @@ class Checker {
   bool define(const std::string& name, const char* kind, FileId f, Span s);
   std::vector<std::string> expression_names() const;
   void audience_ref(const ast::AudienceRef& r, FileId f, bool allow_tiers);
+  void drift_and_labels(const ast::DestinationDecl& d, FileId file, bool ads);
   // A name whose declaration failed to parse: references to it stay quiet.
   bool poisoned(const std::string& name) const { return p_.poisoned.count(name) > 0; }
   FileId file_of(const void* decl) const;
@@ -65,7 +67,8 @@ class Checker {
   // First definition of each expression-level name: kind and location.
   struct Def { const char* kind; FileId file; Span span; };
   std::map<std::string, Def> defs_;
-  std::map<std::string, Def> dest_defs_, dtype_defs_, test_defs_;
+  std::map<std::string, Def> dest_defs_, dtype_defs_, test_defs_, measure_defs_;
+  std::vector<std::pair<const ast::MeasureDecl*, FileId>> measure_list_;
   std::vector<std::pair<const ast::SegmentDecl*, FileId>> segment_list_;
   std::vector<std::pair<const ast::TiersDecl*, FileId>> tiers_list_;
   std::vector<std::pair<const ast::DestinationDecl*, FileId>> dest_list_;

@@ -139,6 +139,12 @@ void Checker::collect(const ast::File& f, bool builtin) {
         }
         break;
       }
+      case ast::DeclKind::Measure:
+        p_.decl_file[d->measure] = f.id;
+        measure_list_.push_back({d->measure, f.id});
+        if (unique_in(measure_defs_, d->measure->name.name, "measure", d->measure->name.span))
+          p_.measures[d->measure->name.name] = d->measure;
+        break;
       case ast::DeclKind::Test:
         p_.decl_file[d->test] = f.id;
         test_list_.push_back({d->test, f.id});

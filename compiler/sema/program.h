@@ -56,6 +56,7 @@ struct Program {
   std::map<std::string, Tiers> tiers;
   std::map<std::string, const ast::DestinationDecl*> destinations;
   std::map<std::string, DestType> dest_types;
+  std::map<std::string, const ast::MeasureDecl*> measures;
   std::vector<const ast::TestDecl*> tests;
   std::map<const void*, FileId> decl_file;  // any declaration node -> its file
   std::string default_region;

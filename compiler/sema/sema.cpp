@@ -17,6 +17,7 @@ std::unique_ptr<Program> check(const SourceManager& sm, const std::vector<Parsed
   c.check_tiers();
   c.check_cycles();
   c.check_destinations();
+  c.check_measures();
   c.check_tests();
   c.check_default_region();
   return p;

@@ -160,7 +160,21 @@ struct MatchKey {
   Span span;
 };
 
-enum class DestItemKind { Type, Audience, Name, Match, Fields, OnExit, Include };
+enum class DestItemKind { Type, Audience, Name, Match, Fields, OnExit, Include, Drift, Labels };
+
+// `drift [warn P] [fail Q]` (LANGUAGE.md §12): thresholds in percent; texts as written
+// (empty when the part was left out and the default applies).
+struct Drift {
+  double warn = 30, fail = 50;
+  std::string warn_text, fail_text;
+  Span warn_span, fail_span;
+};
+
+struct Label {
+  Ident key;
+  std::string value, raw;  // raw: the string literal as written
+  Span value_span;
+};
 
 // One line of a destination block with what it says (the formatter prints these).
 struct DestItem : Item {
@@ -171,6 +185,8 @@ struct DestItem : Item {
   std::vector<MatchKey> match;
   std::vector<Ident> fields;
   bool keep = false;
+  Drift drift;
+  std::vector<Label> labels;
 };
 
 struct DestinationDecl {
@@ -187,7 +203,36 @@ struct DestinationDecl {
   Span fields_span;
   bool on_exit_keep = false;
   bool include_holdout = false;
-  int count[7] = {};  // items per DestItemKind, for duplicate checks
+  std::optional<Drift> drift;
+  Span drift_span;
+  std::vector<Label> labels;
+  Span labels_span;
+  int count[9] = {};  // items per DestItemKind, for duplicate checks
+};
+
+// `measure N { audience A  converts E [where C] within D  value E.prop }` (LANGUAGE.md §12).
+struct MeasureDecl {
+  Ident name;
+  std::optional<AudienceRef> audience;
+  std::optional<Ident> event;  // converts
+  Span converts_span;
+  Expr* where = nullptr;
+  Expr* within = nullptr;  // a DurationLit
+  std::optional<Ident> value_event;  // `value purchased.order_value` (absent: `value order_value`)
+  std::optional<Ident> value_prop;
+  Span value_span;
+  std::optional<std::string> description;
+  std::string description_raw;
+  // Every clause line in source order (the formatter prints these; duplicates are errors).
+  struct Clause : Item {
+    int kind = 0;  // 0 audience, 1 converts, 2 value, 3 description
+    std::string text;  // audience, value and description as written (normalised spacing)
+    std::optional<Ident> event;  // converts
+    Expr* where = nullptr;
+    Expr* within = nullptr;
+  };
+  std::vector<Clause> clauses;
+  int count[4] = {};
 };
 
 enum class DTypeItemKind { Category, Key, Fields, Batch, Updates, Latency, Description };
@@ -266,7 +311,7 @@ struct DefaultRegionDecl {
   Span value_span;
 };
 
-enum class DeclKind { Profile, Event, Segment, Tiers, Destination, DestType, Test, DefaultRegion };
+enum class DeclKind { Profile, Event, Segment, Tiers, Destination, DestType, Measure, Test, DefaultRegion };
 
 struct Decl {
   DeclKind kind;
@@ -278,6 +323,7 @@ struct Decl {
   TiersDecl* tiers = nullptr;
   DestinationDecl* destination = nullptr;
   DestTypeDecl* dtype = nullptr;
+  MeasureDecl* measure = nullptr;
   TestDecl* test = nullptr;
   DefaultRegionDecl* region = nullptr;
 };
@@ -320,6 +366,7 @@ class Ast {
   std::deque<TiersDecl> tiers_;
   std::deque<DestinationDecl> dests_;
   std::deque<DestTypeDecl> dtypes_;
+  std::deque<MeasureDecl> measures_;
   std::deque<TestDecl> tests_;
   std::deque<DefaultRegionDecl> regions_;
   std::deque<File> files_;
@@ -332,6 +379,7 @@ template <> inline std::deque<SegmentDecl>& Ast::store() { return segments_; }
 template <> inline std::deque<TiersDecl>& Ast::store() { return tiers_; }
 template <> inline std::deque<DestinationDecl>& Ast::store() { return dests_; }
 template <> inline std::deque<DestTypeDecl>& Ast::store() { return dtypes_; }
+template <> inline std::deque<MeasureDecl>& Ast::store() { return measures_; }
 template <> inline std::deque<TestDecl>& Ast::store() { return tests_; }
 template <> inline std::deque<DefaultRegionDecl>& Ast::store() { return regions_; }
 template <> inline std::deque<File>& Ast::store() { return files_; }

@@ -104,6 +104,8 @@ std::string dump_ast(const ast::File& file) {
         for (const auto& m : x.match) out += " " + m.key.name + (m.hash ? "/" + m.hash->name : "");
         out += fmt::format(")\n  (fields{})\n  (keep {})\n  (include_holdout {})\n", names(x.fields),
                            x.on_exit_keep, x.include_holdout);
+        if (x.drift) out += fmt::format("  (drift {} {})\n", x.drift->warn, x.drift->fail);
+        for (const auto& l : x.labels) out += fmt::format("  (label {} {:?})\n", l.key.name, l.value);
         break;
       }
       case ast::DeclKind::DestType: {
@@ -114,6 +116,20 @@ std::string dump_ast(const ast::File& file) {
         for (const auto& k : t.keys)
           out += fmt::format("  (key {} {} {})\n", k.key.name, k.normalize ? k.normalize->name : "_",
                              k.hash ? k.hash->name : "_");
+        break;
+      }
+      case ast::DeclKind::Measure: {
+        const auto& m = *d->measure;
+        out += fmt::format("(measure {}\n  (audience {})\n  (converts {}", m.name.name,
+                           m.audience ? m.audience->text() : "_", m.event ? m.event->name : "_");
+        if (m.where) {
+          out += " where ";
+          expr(out, m.where);
+        }
+        if (m.within) out += fmt::format(" within {}ms", m.within->millis);
+        out += ")\n";
+        if (m.value_prop)
+          out += fmt::format("  (value {}{})\n", m.value_event ? m.value_event->name + "." : "", m.value_prop->name);
         break;
       }
       case ast::DeclKind::Test: {

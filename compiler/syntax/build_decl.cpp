@@ -218,12 +218,87 @@ ast::Decl* TreeBuilder::destination(const Node& n) {
     } else if (c.is_type<g::dest_on_exit>()) {
       item.kind = ast::DestItemKind::OnExit;
       item.keep = dd->on_exit_keep = c.children[0]->string_view() == "keep";
+    } else if (c.is_type<g::dest_drift>()) {
+      item.kind = ast::DestItemKind::Drift;
+      dd->drift_span = item.span;
+      for (const auto& part : c.children) {
+        bool warn = part->is_type<g::drift_warn>();
+        const Node& pct = *part->children[0];
+        std::string err;
+        std::string text = pct.string();
+        auto v = parse_number(text.substr(0, text.size() - 1), err);
+        (warn ? item.drift.warn : item.drift.fail) = v ? *v : 0;
+        (warn ? item.drift.warn_text : item.drift.fail_text) = text;
+        (warn ? item.drift.warn_span : item.drift.fail_span) = span(pct);
+      }
+      dd->drift = item.drift;
+    } else if (c.is_type<g::dest_labels>()) {
+      item.kind = ast::DestItemKind::Labels;
+      dd->labels_span = item.span;
+      for (const auto& e : c.children) {
+        ast::Label l;
+        l.key = ident(*e->children[0]);
+        l.raw = e->children[1]->string();
+        l.value = string_value(*e->children[1]);
+        l.value_span = span(*e->children[1]);
+        item.labels.push_back(l);
+      }
+      dd->labels.insert(dd->labels.end(), item.labels.begin(), item.labels.end());
     } else {
       item.kind = ast::DestItemKind::Include;
       dd->include_holdout = true;
     }
     ++dd->count[static_cast<int>(item.kind)];
     dd->items.push_back(item);
+  }
+  return d;
+}
+
+ast::Decl* TreeBuilder::measure(const Node& n) {
+  ast::Decl* d = decl(ast::DeclKind::Measure, n);
+  auto* m = d->measure = ast_.make<ast::MeasureDecl>();
+  m->name = ident(*n.children[0]);
+  for (size_t i = 1; i < n.children.size(); ++i) {
+    const Node& c = *n.children[i];
+    ast::MeasureDecl::Clause cl;
+    cl.span = span(c);
+    if (c.is_type<g::measure_audience>()) {
+      cl.kind = 0;
+      m->audience = audience_ref(*c.children[0]);
+      cl.text = m->audience->text();
+    } else if (c.is_type<g::measure_converts>()) {
+      cl.kind = 1;
+      m->converts_span = cl.span;
+      m->event = ident(*c.children[0]);
+      m->where = nullptr;
+      m->within = nullptr;
+      for (size_t k = 1; k < c.children.size(); ++k) {
+        const Node& part = *c.children[k];
+        if (part.is_type<g::where_clause>()) m->where = expr(*part.children[0]);
+        else m->within = duration_lit(*part.children[0]);
+      }
+      cl.event = m->event;
+      cl.where = m->where;
+      cl.within = m->within;
+    } else if (c.is_type<g::measure_value>()) {
+      cl.kind = 2;
+      m->value_span = span(*c.children[0]);
+      const Node& ref = *c.children[0];
+      if (ref.children.size() > 1) {
+        m->value_event = ident(*ref.children[0]);
+        m->value_prop = ident(*ref.children[1]);
+      } else {
+        m->value_event.reset();
+        m->value_prop = ident(*ref.children[0]);
+      }
+      cl.text = (m->value_event ? m->value_event->name + "." : "") + m->value_prop->name;
+    } else {
+      cl.kind = 3;
+      m->description = string_value(*c.children[0]);
+      m->description_raw = cl.text = c.children[0]->string();
+    }
+    ++m->count[cl.kind];
+    m->clauses.push_back(cl);
   }
   return d;
 }
@@ -349,6 +424,7 @@ ast::Decl* TreeBuilder::declaration(const Node& n) {
   if (n.is_type<g::tiers_decl>()) return tiers(n);
   if (n.is_type<g::destination_decl>()) return destination(n);
   if (n.is_type<g::dtype_decl>()) return dest_type(n);
+  if (n.is_type<g::measure_decl>()) return measure(n);
   if (n.is_type<g::test_decl>()) return test(n);
   return default_region(n);
 }

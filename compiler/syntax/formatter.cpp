@@ -106,6 +106,7 @@ class Printer {
       case ast::DeclKind::Tiers: tiers(d); break;
       case ast::DeclKind::Destination: destination(d); break;
       case ast::DeclKind::DestType: dest_type(d); break;
+      case ast::DeclKind::Measure: measure(d); break;
       case ast::DeclKind::Test: test(d); break;
       case ast::DeclKind::DefaultRegion:
         line(0, "default_region " + d.region->raw, d.span);
@@ -313,6 +314,40 @@ class Printer {
           line(2, kw("on exit") + (item.keep ? "keep" : "remove"), item.span);
           break;
         case ast::DestItemKind::Include: line(2, kw("include") + "holdout", item.span); break;
+        case ast::DestItemKind::Drift: {
+          std::string s = "drift";
+          if (!item.drift.warn_text.empty()) s += " warn " + item.drift.warn_text;
+          if (!item.drift.fail_text.empty()) s += " fail " + item.drift.fail_text;
+          line(2, s, item.span);
+          break;
+        }
+        case ast::DestItemKind::Labels: {
+          std::string list;
+          for (const auto& l : item.labels) list += (list.empty() ? " " : ", ") + l.key.name + ": " + l.raw;
+          line(2, kw("labels") + "{" + list + (list.empty() ? "}" : " }"), item.span);
+          break;
+        }
+      }
+    }
+    close(0, d.span);
+  }
+
+  void measure(const ast::Decl& d) {
+    const ast::MeasureDecl& m = *d.measure;
+    open(0, "measure " + m.name.name, d.span.begin, m.name.span.end);
+    auto kw = [](const char* k) { return pad(k, 9); };
+    for (const auto& c : m.clauses) {
+      switch (c.kind) {
+        case 0: line(2, kw("audience") + c.text, c.span); break;
+        case 1: {
+          std::string s = kw("converts") + c.event->name;
+          if (c.where) s += " where " + format_expr(c.where);
+          if (c.within) s += " within " + c.within->text;
+          line(2, s, c.span);
+          break;
+        }
+        case 2: line(2, kw("value") + c.text, c.span); break;
+        case 3: line(2, "description " + c.text, c.span); break;
       }
     }
     close(0, d.span);

@@ -37,7 +37,7 @@ template <> struct depth_action<g::where_not> : pegtl::limit_depth<kDepthLimit> 
 struct skip_rule : pegtl::seq<g::_> {};
 // Used after an error to learn which name the broken declaration meant to define.
 struct decl_head
-    : pegtl::seq<pegtl::sor<g::kw_segment, g::kw_tiers, g::kw_event, g::kw_destination>, g::_,
+    : pegtl::seq<pegtl::sor<g::kw_segment, g::kw_tiers, g::kw_event, g::kw_destination, g::kw_measure>, g::_,
                  g::ident> {};
 
 bool is_ident_char(char c) {
@@ -64,7 +64,7 @@ Span token_at(std::string_view text, size_t pos) {
 // that is a lone `}` in column 1. Always past `decl`, so parsing makes progress.
 bool starts_declaration(std::string_view text, size_t line) {
   static const std::string_view kStarts[] = {"profile", "event", "segment", "tiers",
-                                             "destination", "test", "default_region"};
+                                             "destination", "measure", "test", "default_region"};
   for (auto kw : kStarts)
     if (text.substr(line, kw.size()) == kw &&
         (line + kw.size() >= text.size() || !is_ident_char(text[line + kw.size()])))

@@ -59,6 +59,7 @@ class TreeBuilder {
   ast::Decl* tiers(const Node& n);
   ast::Decl* destination(const Node& n);
   ast::Decl* dest_type(const Node& n);
+  ast::Decl* measure(const Node& n);
   ast::Decl* test(const Node& n);
   ast::Decl* default_region(const Node& n);
   ast::Field field(const Node& n);
@@ -102,6 +103,8 @@ using selector = tao::pegtl::parse_tree::selector<
         g::dtype_latency, g::test_decl, g::profile_id, g::obj_lit, g::obj_entry,
         g::step_profile, g::step_at, g::step_event, g::step_expect, g::expect_ops,
         g::expect_ops_head, g::expect_op, g::op_kind, g::op_at, g::expect_member,
-        g::expect_not, g::default_region_decl>>;
+        g::expect_not, g::default_region_decl, g::dest_drift, g::drift_warn, g::drift_fail,
+        g::dest_labels, g::label_entry, g::measure_decl, g::measure_audience, g::measure_converts,
+        g::measure_value, g::value_ref>>;
 
 }  // namespace seg::syntax

@@ -15,7 +15,10 @@ namespace seg::rt {
 namespace {
 
 constexpr char kMagic[8] = {'S', 'E', 'G', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 3;  // 2: slots without events are one byte; 3: the layout
+// 2: slots without events are one byte; 3: the layout; 4: the layout's measures, and a
+// profile's measure states after its deadline (none when the rules have no measures, so a
+// version-3 profile record reads the same).
+constexpr uint32_t kVersion = 4;
 
 // The checkpoint's conventions over the shared codec (compiler/binary/codec.h): u64
 // lengths and counts; a Value is its tag and its union's 8 bytes.
@@ -124,9 +127,11 @@ void write_layout(Out& w, const StateLayout& l) {
     w.count64(d.audiences.size());
     for (const std::string& a : d.audiences) w.str64(a);
   }
+  w.count64(l.measures.size());
+  for (const std::string& m : l.measures) w.str64(m);
 }
 
-StateLayout read_layout(In& r) {
+StateLayout read_layout(In& r, uint32_t version) {
   StateLayout l;
   l.attributes.resize(r.count(8));
   for (std::string& a : l.attributes) a = r.str();
@@ -159,6 +164,10 @@ StateLayout read_layout(In& r) {
     d.keys = r.str();
     d.audiences.resize(r.count(8));
     for (std::string& a : d.audiences) a = r.str();
+  }
+  if (version >= 4) {
+    l.measures.resize(r.count(8));
+    for (std::string& m : l.measures) m = r.str();
   }
   return l;
 }
@@ -206,6 +215,11 @@ void write_profile(Out& w, const Profile& p) {
   }
   w.list(p.seq);
   w.i64(p.deadline);
+  for (const MeasureState& m : p.measures) {  // as many as the layout has measures
+    w.i64(m.exposed);
+    w.u8(static_cast<uint8_t>(m.holdout | (m.converted << 1)));
+    w.f64(m.value);
+  }
 }
 
 }  // namespace
@@ -377,6 +391,14 @@ bool read_profile(In& r, const StateLayout& l, Profile& p, const std::function<b
   }
   p.seq = r.list<uint64_t>();
   p.deadline = r.i64();
+  p.measures.resize(l.measures.size());
+  for (MeasureState& m : p.measures) {
+    m.exposed = r.i64();
+    uint8_t flags = r.u8();
+    m.holdout = flags & 1;
+    m.converted = (flags >> 1) & 1;
+    m.value = r.f64();
+  }
   if (!r.ok()) return false;
   if (p.attrs.size() != l.attributes.size() || p.member.size() != (l.audiences.size() + 63) / 64 ||
       p.ttl.size() != ttl_count(l) || p.sent.size() != l.sent_count() || p.seq.size() != l.destinations.size())
@@ -393,8 +415,8 @@ bool Engine::load(std::string_view in, std::string& error) {
     return false;
   }
   uint32_t version = r.u32();
-  if (version != kVersion && version != 2) {
-    error = "checkpoint format version " + std::to_string(version) + " is not supported (this seg reads 2 and " +
+  if (version < 2 || version > kVersion) {
+    error = "checkpoint format version " + std::to_string(version) + " is not supported (this seg reads 2 to " +
             std::to_string(kVersion) + ")";
     return false;
   }
@@ -402,7 +424,7 @@ bool Engine::load(std::string_view in, std::string& error) {
   bool same_rules = revision == b_.revision;
   StateLayout layout;
   if (version >= 3) {
-    layout = read_layout(r);
+    layout = read_layout(r, version);
   } else if (same_rules) {
     layout = describe_layout(b_);  // version 2 did not record it: the rules that wrote it say it
   } else {
@@ -466,6 +488,7 @@ bool Engine::load(std::string_view in, std::string& error) {
       p.sent = std::move(saved.sent);
       p.seq = std::move(saved.seq);
       p.deadline = saved.deadline;
+      p.measures = std::move(saved.measures);
     } else {
       migrate(*rule_change_, saved, p, static_cast<int32_t>(profiles_.size()));
     }
@@ -480,6 +503,7 @@ bool Engine::load(std::string_view in, std::string& error) {
     rule_change_.reset();
     return false;
   }
+  recount_measures();
   if (plain_resume) {
     for (size_t i = 0; i < aud_stats_.size(); ++i) aud_stats_[i].members = members[i];
     for (size_t i = 0; i < dest_stats_.size(); ++i) dest_stats_[i].unmatched = unmatched[i];

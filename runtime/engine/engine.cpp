@@ -42,6 +42,21 @@ Engine::Engine(const ir::Bundle& b, OpSink& sink)
     for (int32_t a : d.audiences) ids.push_back(d.name + '\x1f' + b.audiences[a].name + '\x1f');
     op_id_prefix_.push_back(std::move(ids));
   }
+  // `labels` (LANGUAGE.md §12): static per destination, after `fields`; none on ads.
+  for (const ir::Destination& d : b.destinations) {
+    std::string t;
+    if (!d.labels.empty()) {
+      t = ",\"labels\":{";
+      for (size_t i = 0; i < d.labels.size(); ++i) {
+        if (i) t += ',';
+        append_json_string(t, d.labels[i].first);
+        t += ':';
+        append_json_string(t, d.labels[i].second);
+      }
+      t += '}';
+    }
+    labels_text_.push_back(std::move(t));
+  }
   empty_object_ = strings_.intern("{}");
   std::vector<int32_t> order(b.audiences.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int32_t>(i);
@@ -51,6 +66,13 @@ Engine::Engine(const ir::Bundle& b, OpSink& sink)
   for (size_t r = 0; r < order.size(); ++r) name_rank_[order[r]] = static_cast<int32_t>(r);
   aud_stats_.resize(b.audiences.size());
   dest_stats_.resize(b.destinations.size());
+  measure_counts_.resize(b.measures.size());
+  measures_of_event_.resize(b.events.size());
+  measured_.assign((b.audiences.size() + 63) / 64, 0);
+  for (size_t i = 0; i < b.measures.size(); ++i) {
+    measures_of_event_[b.measures[i].event].push_back(static_cast<int32_t>(i));
+    Profile::set_bit(measured_, b.measures[i].audience, true);
+  }
 }
 
 Engine::~Engine() = default;
@@ -97,6 +119,7 @@ void Engine::process(const Record& r) {
   } else {
     // Late records keep their own timestamp (RUNTIME.md §3).
     interp_.fold(p, r.event, r.ts, arrival_++, r.props, watermark_);
+    if (!measures_of_event_[r.event].empty()) convert(p, r);
   }
   p.record_applied = true;
   touch(pi);
@@ -180,14 +203,18 @@ void Engine::evaluate(int32_t pi, int64_t now) {
   old_member_ = p.member;
   interp_.evaluate(p, now, ttl_exit_);
   ++evaluations_;
+  bool exposes = false;
   for (size_t w = 0; w < p.member.size(); ++w) {  // only the audiences that changed
-    for (uint64_t changed = old_member_[w] ^ p.member[w]; changed; changed &= changed - 1) {
+    uint64_t changed = old_member_[w] ^ p.member[w];
+    exposes |= (changed & p.member[w] & measured_[w]) != 0;
+    for (; changed; changed &= changed - 1) {
       size_t a = w * 64 + static_cast<size_t>(__builtin_ctzll(changed));
       AudienceStats& s = aud_stats_[a];
       if ((p.member[w] >> (a & 63)) & 1) ++s.entered, ++s.members;
       else ++s.left, --s.members;
     }
   }
+  if (exposes) expose(p, now);
   diff(p, pi, now, old_member_, ttl_exit_);
   p.record_applied = false;
   int64_t next = interp_.deadline(p, now);
@@ -242,6 +269,7 @@ void Engine::emit_instant(int64_t now) {
     l += strings_.get(op.keys);
     l += ",\"fields\":";
     l += strings_.get(op.fields);
+    l += labels_text_[op.destination];
     l += op.holdout ? ",\"holdout\":true" : ",\"holdout\":false";
     l += ",\"reason\":\"";
     l += reason_name(op.reason);

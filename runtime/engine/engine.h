@@ -25,6 +25,16 @@ struct DestinationStats {
   int64_t unmatched = 0;  // members now without a usable key
 };
 
+// A `measure` block's counts per arm (RUNTIME.md §9): profiles exposed, converted, and
+// the summed value of their conversions. Derived from the profiles' MeasureStates.
+struct MeasureArm {
+  int64_t exposed = 0, converted = 0;
+  double value = 0;
+};
+struct MeasureCounts {
+  MeasureArm treatment, holdout;
+};
+
 // Heap bytes of an engine's state (runtime/engine/state_size.cpp): estimated from
 // sizes and capacities, with 16 bytes of allocator overhead per heap block.
 struct StateSize {
@@ -83,6 +93,10 @@ class Engine {
   Profile* find(std::string_view key);
   const std::vector<AudienceStats>& audience_stats() const { return aud_stats_; }
   const std::vector<DestinationStats>& destination_stats() const { return dest_stats_; }
+  const std::vector<MeasureCounts>& measure_counts() const { return measure_counts_; }
+  // Per destination: the members it holds now (every audience's sent states), which is
+  // the size drift checks expect the platform to report (RUNTIME.md §9). A scan.
+  std::vector<int64_t> held_by_destination() const;
   int64_t profiles() const { return static_cast<int64_t>(profiles_.size()); }
   std::vector<Profile>& profile_states() { return profiles_; }  // benchmarks
   int64_t evaluations() const { return evaluations_; }
@@ -141,6 +155,11 @@ class Engine {
   void diff(Profile& p, int32_t pi, int64_t now, const std::vector<uint64_t>& old_member,
             const std::vector<uint64_t>& ttl_exit);
   void schedule(int32_t pi);
+  // Measures (runtime/engine/measure.cpp): exposure when an evaluation finds a profile in
+  // a measured audience for the first time; conversion when a recorded event matches.
+  void expose(Profile& p, int64_t now);
+  void convert(Profile& p, const Record& r);
+  void recount_measures();
   void run_timers_before(int64_t t);  // instants strictly before t
   void evaluate_touched(int64_t now);
   void emit_instant(int64_t now);
@@ -169,6 +188,9 @@ class Engine {
   std::vector<uint64_t> ttl_exit_, old_member_;
   std::vector<AudienceStats> aud_stats_;
   std::vector<DestinationStats> dest_stats_;
+  std::vector<MeasureCounts> measure_counts_;
+  std::vector<std::vector<int32_t>> measures_of_event_;  // event -> measures it converts
+  std::vector<uint64_t> measured_;  // bitset over audiences: some measure exposes on it
   int64_t evaluations_ = 0;
   std::string line_, scratch_, op_id_;
   std::string ts_text_, ts_ms_text_;  // format_time(ts_of_), and its ms in decimal
@@ -176,6 +198,7 @@ class Engine {
   std::vector<int32_t> name_rank_;  // per audience: its name's place in text order
   int64_t ts_of_ = 0;
   std::vector<std::vector<std::string>> op_middle_;  // per destination audience
+  std::vector<std::string> labels_text_;  // per destination: `,"labels":{…}` or ""
   uint32_t empty_object_ = 0;  // interned "{}"
   std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
   std::unique_ptr<RuleChange> rule_change_;  // set by load(), consumed by apply_rule_change()

@@ -287,6 +287,29 @@ std::vector<DestinationStats> Partitioned::destination_stats() const {
   return out;
 }
 
+std::vector<MeasureCounts> Partitioned::measure_counts() const {
+  std::vector<MeasureCounts> out(b_.measures.size());
+  for (const auto& w : workers_)
+    for (size_t i = 0; i < out.size(); ++i) {
+      const MeasureCounts& m = w->engine.measure_counts()[i];
+      for (auto [to, from] : {std::pair{&out[i].treatment, &m.treatment}, std::pair{&out[i].holdout, &m.holdout}}) {
+        to->exposed += from->exposed;
+        to->converted += from->converted;
+        to->value += from->value;
+      }
+    }
+  return out;
+}
+
+std::vector<int64_t> Partitioned::held_by_destination() const {
+  std::vector<int64_t> out(b_.destinations.size(), 0);
+  for (const auto& w : workers_) {
+    std::vector<int64_t> one = w->engine.held_by_destination();
+    for (size_t i = 0; i < out.size(); ++i) out[i] += one[i];
+  }
+  return out;
+}
+
 void Partitioned::for_each_interp(const std::function<void(Interpreter&)>& f) {
   for (auto& w : workers_) f(w->engine.interp());
 }

@@ -44,6 +44,8 @@ class Partitioned {
   int64_t evaluations() const;
   std::vector<AudienceStats> audience_stats() const;
   std::vector<DestinationStats> destination_stats() const;
+  std::vector<MeasureCounts> measure_counts() const;
+  std::vector<int64_t> held_by_destination() const;
   // The engines, for a state's byte count (they are idle between calls).
   std::vector<const Engine*> engines() const;
   void for_each_interp(const std::function<void(Interpreter&)>& f);

@@ -67,6 +67,9 @@ void Engine::migrate(RuleChange& rc, Profile& old, Profile& p, int32_t pi) {
     if (m.sent_from[s] >= 0) p.sent[s] = old.sent[m.sent_from[s]];
   for (size_t d = 0; d < m.seq_from.size(); ++d)
     if (m.seq_from[d] >= 0) p.seq[d] = old.seq[m.seq_from[d]];
+  for (size_t i = 0; i < m.measure_from.size(); ++i)
+    if (m.measure_from[i] >= 0 && static_cast<size_t>(m.measure_from[i]) < old.measures.size())
+      p.measures[i] = old.measures[m.measure_from[i]];
   // Keys and fields unchanged: what was sent is what the attributes give, so the first
   // diff need not normalise and hash them again.
   for (size_t di = 0; di < b_.destinations.size(); ++di) {

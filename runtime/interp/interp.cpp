@@ -125,6 +125,7 @@ Profile Interpreter::make_profile(uint32_t id) const {
   p.ttl.resize(b_.ttl_count);
   p.sent.resize(b_.sent_count);
   p.seq.assign(b_.destinations.size(), 0);
+  p.measures.resize(b_.measures.size());
   // Holdout draws depend only on the id and the salt (LANGUAGE.md §5–6).
   std::string_view key = strings_.get(id);
   auto draw = [&](const ir::Holdout& h) {

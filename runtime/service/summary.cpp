@@ -1,13 +1,14 @@
 // summary.json (RUNTIME.md §2, §4): built from the run's counters and the engines' totals.
 #include "runtime/service/summary.h"
 
+#include "runtime/service/lift.h"
 #include "stdlib/builtins/builtins.h"
 
 namespace seg::rt {
 
 Totals totals(const Engine& e) {
   return {e.started(), e.watermark(), e.profiles(), e.evaluations(), e.state_size(), e.audience_stats(),
-          e.destination_stats()};
+          e.destination_stats(), e.measure_counts(), e.held_by_destination()};
 }
 
 Totals totals(const Partitioned& p) {
@@ -16,7 +17,8 @@ Totals totals(const Partitioned& p) {
     StateSize one = e->state_size();
     size.profiles += one.profiles, size.strings += one.strings, size.index += one.index;
   }
-  return {p.started(), p.watermark(), p.profiles(), p.evaluations(), size, p.audience_stats(), p.destination_stats()};
+  return {p.started(),        p.watermark(),          p.profiles(),          p.evaluations(), size,
+          p.audience_stats(), p.destination_stats(), p.measure_counts(), p.held_by_destination()};
 }
 
 std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, const RunOptions& opt,
@@ -63,10 +65,17 @@ std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, con
     j["destinations"][b.destinations[i].name] = {
         {"audience", b.destinations[i].downstream},
         {"ops", {{"add", d.add}, {"remove", d.remove}, {"update", d.update}}},
-        {"unmatched", d.unmatched}};
+        {"unmatched", d.unmatched},
+        {"expected_size", i < e.held.size() ? e.held[i] : 0}};
     if (auto it = sinks.find(b.destinations[i].name); it != sinks.end())
       j["destinations"][b.destinations[i].name]["sink"] = it->second;
     if (delivery.contains(b.destinations[i].name)) j["destinations"][b.destinations[i].name]["delivery"] = delivery[b.destinations[i].name];
+  }
+  if (!b.measures.empty()) {
+    j["measures"] = nlohmann::ordered_json::object();
+    for (size_t i = 0; i < b.measures.size(); ++i)
+      j["measures"][b.measures[i].name] =
+          lift_json(b, b.measures[i], i < e.measures.size() ? e.measures[i] : MeasureCounts{});
   }
   if (s.undelivered) j["undelivered"] = s.undelivered;
   if (!rule_changes.empty()) j["rule_changes"] = rule_changes;

@@ -27,6 +27,8 @@ struct Totals {
   StateSize state;
   std::vector<AudienceStats> audiences;
   std::vector<DestinationStats> destinations;
+  std::vector<MeasureCounts> measures;
+  std::vector<int64_t> held;  // per destination: what it holds now (expected downstream size)
 };
 
 Totals totals(const Engine& e);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <unordered_map>
 
 #include "stdlib/builtins/builtins.h"
@@ -94,6 +96,7 @@ StateLayout describe_layout(const ir::Bundle& b) {
     for (int32_t a : d.audiences) shape.audiences.push_back(b.audiences[a].name);
     l.destinations.push_back(std::move(shape));
   }
+  for (size_t i = 0; i < b.measures.size(); ++i) l.measures.push_back(ir::print_measure(b, static_cast<int32_t>(i)));
   return l;
 }
 
@@ -213,8 +216,16 @@ Migration plan_migration(const StateLayout& old, const ir::Bundle& now) {
                         " is no longer in the rules: what it holds is left as it is (nothing is sent to it)");
     }
 
+  // Measures: by their whole definition; a changed one starts counting again.
+  for (size_t i = 0; i < cur.measures.size(); ++i) {
+    auto it = std::find(old.measures.begin(), old.measures.end(), cur.measures[i]);
+    m.measure_from.push_back(it == old.measures.end() ? -1 : static_cast<int32_t>(it - old.measures.begin()));
+    if (it == old.measures.end())
+      m.notes.push_back("measure " + now.measures[i].name + " is new or changed: its exposures and conversions start now");
+  }
+
   // The same layout, audience for audience: nothing to map (a plain resume).
-  m.identity = old.attributes == cur.attributes && old.audiences == cur.audiences && old.ttl_slot == cur.ttl_slot &&
+  m.identity = old.measures == cur.measures && old.attributes == cur.attributes && old.audiences == cur.audiences && old.ttl_slot == cur.ttl_slot &&
                old.slots.size() == cur.slots.size() && old.destinations.size() == cur.destinations.size();
   for (size_t i = 0; m.identity && i < cur.slots.size(); ++i) {
     const SlotShape &a = old.slots[i], &b = cur.slots[i];

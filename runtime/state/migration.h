@@ -35,6 +35,9 @@ struct StateLayout {
   std::vector<std::string> audiences;  // by audience index (membership bits)
   std::vector<int32_t> ttl_slot;       // per audience: its TTL state, or -1
   std::vector<DestShape> destinations;
+  // Measure blocks by their whole definition (name, audience, conversion, value): a
+  // measure carries its per-profile facts only while its definition is unchanged.
+  std::vector<std::string> measures;
   size_t sent_count() const;
 };
 
@@ -65,6 +68,7 @@ struct Migration {
   std::vector<int32_t> sent_from;      // new sent state -> old, or -1
   std::vector<int32_t> seq_from;       // new destination -> old, or -1
   std::vector<bool> same_keys;         // new destination: keys and fields unchanged
+  std::vector<int32_t> measure_from;   // new measure -> old, or -1
   std::vector<Orphan> orphans;
   struct SentRange {
     int32_t first = 0, count = 0;

@@ -110,6 +110,15 @@ struct SentState {  // what one destination audience holds for this profile
   bool unmatched = false;  // a member that gets nothing for want of a usable key
 };
 
+// One `measure` block's facts about this profile (RUNTIME.md §9): exposed at its first
+// entry into the audience, in the arm its holdout flag gave then; converted at most once.
+struct MeasureState {
+  int64_t exposed = kNever;  // the instant of first entry
+  bool holdout = false;
+  bool converted = false;
+  double value = 0;  // the `value` property summed over converting events in the window
+};
+
 // Keys and fields depend only on the attributes: computed once per attribute version.
 struct DestCache {
   uint32_t version = 0;
@@ -124,6 +133,7 @@ struct Profile {
   std::vector<TtlState> ttl;
   std::vector<SentState> sent;
   std::vector<uint64_t> seq;  // per destination: ops written so far (op_id's seq)
+  std::vector<MeasureState> measures;  // per measure block (empty when the rules have none)
   int64_t deadline = kNever;
   uint32_t attr_version = 1;        // bumped by every applied identify (not checkpointed)
   std::vector<DestCache> dest_cache;  // per destination

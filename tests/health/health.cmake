@@ -1,0 +1,8 @@
+# Audience health (RUNTIME.md §9): measures end to end under every engine, their
+# statistics checked against scipy (Debian's python3-scipy).
+foreach(engine ${SEG_ENGINES})
+  add_test(NAME health.measure.${engine}
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/measure.sh $<TARGET_FILE:seg>)
+  set_tests_properties(health.measure.${engine} PROPERTIES LABELS "health;e2e;${engine}"
+                       ENVIRONMENT "SEG_RUN_ARGS=${SEG_ENGINE_ARGS_${engine}}")
+endforeach()
