@@ -18,7 +18,7 @@ Runner add_lsp(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "lsp",
       "Run the language server (LSP over stdin/stdout) for editors\n"
-      "  example: seg lsp");
+      "  example: seg lsp --debounce 300   (editors start it; docs/editors.md)");
   sub->add_option("--docs-url", o->docs_url, "Base of the diagnostic code links (docs/diagnostics.md)")
       ->default_str(o->docs_url.empty() ? "none" : o->docs_url);
   sub->add_option("--debounce", o->debounce_ms, "Milliseconds after the last change before diagnostics are published")

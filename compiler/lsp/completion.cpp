@@ -83,6 +83,7 @@ Context scan(std::string_view text) {
     } else if (c == '}' && !cx.blocks.empty()) {
       cx.blocks.pop_back();
       cx.block_open.pop_back();
+      if (cx.blocks.empty()) cx.statement = i + 1;  // a block declaration ends with its `}`
     }
   }
   return cx;
@@ -254,7 +255,10 @@ Json completion(const FileView& v, std::string_view text, uint32_t offset) {
 
   bool line_start_pos = lw.empty();
   if (block.empty()) {
-    if (line_start_pos && trim(statement).empty()) {
+    auto sw = words(statement);
+    bool short_segment = !sw.empty() && sw[0] == "segment" && statement.find('=') != std::string::npos;
+    if (line_start_pos && short_segment) expression(out, p, "");  // a condition may go on
+    if (line_start_pos && (trim(statement).empty() || short_segment)) {
       out.add("profile", kKeyword, "schema", "the profile attributes", "profile {\n  $1\n}");
       out.add("event", kKeyword, "schema", "an event and its properties", "event ${1:name} { $2 }");
       out.add("segment", kKeyword, "audience", "a segment", "segment ${1:name} = $2");
@@ -264,10 +268,8 @@ Json completion(const FileView& v, std::string_view text, uint32_t offset) {
       out.add("default_region", kKeyword, "setting", "the region of phone numbers written without `+`");
       return out.result();
     }
-    auto sw = words(statement);
     if (sw.size() >= 3 && sw[0] == "tiers" && sw.back() == "from" && lw.size() >= 3) segments(out, p);
-    else if (!sw.empty() && sw[0] == "segment" && statement.find('=') != std::string::npos)
-      expression(out, p, where_event(statement));
+    else if (short_segment) expression(out, p, where_event(statement));
     else if (sw.size() >= 2 && sw[0] == "tiers" && lw.size() == 2) out.keywords({"from"});
     return out.result();
   }

@@ -40,6 +40,7 @@ std::optional<Found> symbol_at(const FileView& v, uint32_t offset) {
   if (const Occurrence* o = v.now->index->at(v.id, offset)) return Found{o->symbol, o->span, o, v.now.get()};
   // Not in what parsed: while the file is broken, look the word up among the names the
   // last good analysis declared.
+  if (!v.now->has_syntax_errors(v.id) && v.now->c->program) return std::nullopt;
   std::string_view text = v.source->text();
   Span w = word_at(text, offset);
   if (w.end == w.begin) return std::nullopt;

@@ -263,7 +263,7 @@ try:
                                         "contentChanges": [{"text": seg_text}]})
     d = texts["destinations"]
     t = d + "\ndestination d2 {\n  type \n}\n"
-    labels = complete("destinations", t, pos_of(t, "type \n", 2, len("type ")))
+    labels = complete("destinations", t, pos_of(t, "type \n", 0, len("type ")))
     check({"meta_audience", "google_customer_match", "warehouse", "webhook"} <= set(labels), f"destination types: {labels}")
     t = d + "\ndestination d2 {\n  type meta_audience\n  \n}\n"
     labels = complete("destinations", t, pos_of(t, "meta_audience\n  ", 1, len("meta_audience\n  ")))
