@@ -17,10 +17,12 @@ Span word_at(std::string_view text, uint32_t offset) {
 }
 
 Json location(const Analysis& a, FileId f, Span s) {
-  auto uri = a.uris.find(f);
-  if (uri == a.uris.end()) return nullptr;
+  std::string uri;
+  if (auto u = a.uris.find(f); u != a.uris.end()) uri = u->second;
+  else if (auto l = a.library_uris.find(f); l != a.library_uris.end()) uri = l->second;
+  else return nullptr;
   LineIndex lines(a.c->sources.file(f).text());
-  return {{"uri", uri->second}, {"range", lines.range(s)}};
+  return {{"uri", uri}, {"range", lines.range(s)}};
 }
 
 }  // namespace

@@ -38,7 +38,8 @@ std::string uri_param(const Json& params) {
 
 std::string default_docs_url() {
   std::error_code ec;
-  return std::filesystem::exists(SEG_DOCS_PATH, ec) ? path_to_uri(SEG_DOCS_PATH) : "";
+  std::string path = std::string(SEG_SOURCE_TREE) + "/docs/diagnostics.md";
+  return std::filesystem::exists(path, ec) ? path_to_uri(path) : "";
 }
 
 void Server::log(const std::string& line) { std::cerr << "seg lsp: " << line << std::endl; }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "compiler/lint/lint.h"
+#include "stdlib/embedded.h"
 
 namespace seg::lsp {
 namespace fs = std::filesystem;
@@ -129,6 +130,21 @@ std::shared_ptr<Analysis> Workspace::run(const std::string& folder) const {
     a->uris[pf.file->id] = doc != docs_.end() ? doc->second.uri : path_to_uri(path);
     if (doc != docs_.end()) a->versions[pf.file->id] = doc->second.version;
     if (pf.file->has_errors) a->syntax_ok = false;
+  }
+  static const std::map<std::string, std::string> library = [] {  // path -> URI, when on disk as compiled in
+    std::map<std::string, std::string> out;
+    for (const auto& f : stdlib::files()) {
+      std::string on_disk = std::string(SEG_SOURCE_TREE) + "/" + std::string(f.path);
+      std::ifstream in(on_disk, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      if (in && ss.str() == f.text) out[std::string(f.path)] = path_to_uri(on_disk);
+    }
+    return out;
+  }();
+  for (const ParsedFile& pf : a->c->stdlib) {
+    auto it = library.find(a->c->sources.file(pf.file->id).path());
+    if (it != library.end()) a->library_uris[pf.file->id] = it->second;
   }
   a->diags = a->c->diags.sorted();
   if (!a->c->diags.has_errors() && a->c->program) {

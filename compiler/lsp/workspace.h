@@ -21,6 +21,9 @@ struct Analysis {
   std::unique_ptr<SymbolIndex> index;
   std::vector<Diagnostic> diags;         // errors, or (when there are none) lint findings
   std::map<FileId, std::string> uris;    // every user file
+  // Standard library files found in the source tree seg was built from (for go to
+  // definition only: they are not the user's to edit).
+  std::map<FileId, std::string> library_uris;
   std::map<std::string, FileId> by_path;
   std::map<FileId, int> versions;        // open documents: the version analysed
   std::vector<std::string> notes;        // problems outside the rules (a bad .seg-lint.json)

@@ -178,6 +178,14 @@ try:
                                                "position": pos_of(seg_text, "cart_value", 0, 3)})
     check(loc and loc["uri"] == U["schema"] and loc["range"]["start"] == pos_of(texts["schema"], "cart_value:"),
           f"definition of a property: {loc}")
+    # A standard library type: its declaration in stdlib/ of the source tree.
+    loc = c.result("textDocument/definition", {"textDocument": {"uri": U["destinations"]},
+                                               "position": pos_of(texts["destinations"], "meta_audience", 0, 2)})
+    lib = os.path.join(HERE, "..", "..", "stdlib", "destinations.seg")
+    lib_text = open(lib, encoding="utf-8").read()
+    check(loc and loc["uri"] == uri(os.path.realpath(lib)) and
+          loc["range"]["start"] == pos_of(lib_text, "destination type meta_audience", 0, len("destination type ")),
+          f"definition of a standard library type: {loc}")
     refs = c.result("textDocument/references", {"textDocument": {"uri": U["segments"]},
                                                 "position": pos_of(seg_text, "big_cart", 0, 1),
                                                 "context": {"includeDeclaration": True}})
