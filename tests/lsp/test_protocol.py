@@ -144,6 +144,23 @@ try:
         check(e["newText"] == "" and e["range"]["start"] == pos_of(texts["destinations"], ", email"),
               f"removes `, email`: {e}")
 
+    # SEG101: `on exit keep` on an ads destination; the fix removes the line.
+    kept = texts["destinations"].replace('  match    email, phone\n', '  match    email, phone\n  on exit  keep\n', 1)
+    c.notify("textDocument/didChange", {"textDocument": {"uri": U["destinations"], "version": 6},
+                                        "contentChanges": [{"text": kept}]})
+    _, dd = c.diagnostics(U["destinations"], version=6)
+    rot = next((d for d in dd if d["code"] == "SEG101"), None)
+    check(rot is not None, f"SEG101 for on exit keep: {dd}")
+    if rot:
+        acts = c.result("textDocument/codeAction", {"textDocument": {"uri": U["destinations"]}, "range": rot["range"],
+                                                    "context": {"diagnostics": [rot]}})
+        fix = next((a for a in acts if a["title"] == "Remove `on exit keep`"), None)
+        e = fix and fix["edit"]["changes"][U["destinations"]][0]
+        check(e and e["newText"] == "" and e["range"] == {"start": pos_of(kept, "  on exit"), "end": pos_of(kept, "}")},
+              f"SEG101 fix removes the line: {acts}")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": U["destinations"], "version": 7},
+                                        "contentChanges": [{"text": texts["destinations"]}]})
+
     # ---- hover ----------------------------------------------------------------------------
     def hover(name, needle, nth=0, delta=1):
         r = c.result("textDocument/hover", {"textDocument": {"uri": U[name]}, "position": pos_of(texts[name], needle, nth, delta)})
