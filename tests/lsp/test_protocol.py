@@ -304,6 +304,16 @@ try:
     t = texts["schema"].replace("  tags:    set<string>", "  tags:    set<string>\n  x: ")
     labels = complete("schema", t, pos_of(t, "x: ", 0, 3))
     check({"string", "number", "bool", "set<string>"} <= set(labels), f"types in the schema: {labels}")
+    t = seg_text + '\ntest "t" {\n  expect u1 in \n  expect ops \n}\n'
+    labels = complete("segments", t, pos_of(t, "expect u1 in ", 0, len("expect u1 in ")))
+    check({"big_cart", "vip", "lifecycle"} <= set(labels), f"audiences after `expect ID in`: {labels}")
+    labels = complete("segments", t, pos_of(t, "expect ops ", 0, len("expect ops ")))
+    check(set(labels) == {"meta_big", "product_analytics"}, f"destinations after `expect ops`: {labels}")
+    t = seg_text.replace("  ttl 48h", "  exclude \n  ttl 48h")
+    labels = complete("segments", t, pos_of(t, "exclude ", 0, len("exclude ")))
+    check("vip" in labels and "ltv" not in labels, f"segments after `exclude`: {labels}")
+    c.notify("textDocument/didChange", {"textDocument": {"uri": U["segments"], "version": 301},
+                                        "contentChanges": [{"text": seg_text}]})
     c.notify("textDocument/didChange", {"textDocument": {"uri": U["destinations"], "version": 400},
                                         "contentChanges": [{"text": d}]})
 
