@@ -263,6 +263,19 @@ try:
     os.remove(messy_path)
     c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(messy_path), "type": 3}]})
 
+    # A sibling written on disk (never opened) is part of the program: its error is
+    # published once the editor reports the file change.
+    extra = os.path.join(rules, "extra.seg")
+    open(extra, "w").write("segment extra = nosuch > 1\n")
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(extra), "type": 1}]})
+    _, dd = c.diagnostics(uri(extra))
+    check([d["code"] for d in dd] == ["SEG010"] and dd[0]["range"]["start"] == {"line": 0, "character": 16},
+          f"a disk sibling's error: {dd}")
+    os.remove(extra)
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(extra), "type": 3}]})
+    _, dd = c.diagnostics(uri(extra))
+    check(dd == [], f"a deleted sibling's diagnostics are cleared: {dd}")
+
     # ---- completion ---------------------------------------------------------------------
     def complete(name, text, at):
         c.notify("textDocument/didChange", {"textDocument": {"uri": U[name], "version": 100 + len(text)},

@@ -30,6 +30,7 @@ rm -f "$ext/seg.vsix"
 (cd "$ext" && npx --no-install vsce package --skip-license -o seg.vsix) >"$work/vsce.log" 2>&1 \
   || { echo "FAIL: vsce package"; tail -20 "$work/vsce.log"; exit 1; }
 failed=0
+node --check "$ext/extension.js" || { echo "FAIL: extension.js does not parse"; failed=1; }
 python3 - "$ext/seg.vsix" <<'PY' || failed=1
 import json, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
