@@ -235,7 +235,14 @@ void Server::publish_due() {
 
 void Server::publish(const std::string& folder) {
   auto a = ws_.analysis(folder);
-  for (const std::string& n : a->notes) log(n);
+  for (const std::string& n : a->notes) {
+    log(n);
+    // A bad .seg-lint.json: say so once in the editor (the lints run with the defaults).
+    if (shown_.insert(n).second)
+      io_.write({{"jsonrpc", "2.0"},
+                 {"method", "window/showMessage"},
+                 {"params", {{"type", 2}, {"message", "seg: " + n + " (lints use the defaults)"}}}});
+  }
   std::map<std::string, Json> by_uri;
   std::map<std::string, int> versions;
   for (const auto& [id, uri] : a->uris) {

@@ -46,6 +46,7 @@ class Server {
   Workspace ws_;
   std::map<std::string, std::chrono::steady_clock::time_point> due_;  // folder -> when to publish
   std::map<std::string, std::set<std::string>> published_;            // folder -> URIs with diagnostics
+  std::set<std::string> shown_;                                       // messages already shown
   bool initialized_ = false, shutdown_ = false, exit_ = false;
 };
 

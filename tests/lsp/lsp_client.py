@@ -102,6 +102,19 @@ class Client:
         at, msg = self.wait_notification(match, timeout)
         return at, msg["params"]["diagnostics"]
 
+    def forget(self, settle):
+        """Waits `settle` seconds for what is in flight, then drops every logged notification."""
+        time.sleep(settle)
+        while True:
+            try:
+                item = self.messages.get(timeout=0.05)
+            except queue.Empty:
+                break
+            if item is None:
+                self.messages.put(None)
+                break
+        self.notifications.clear()
+
     def close(self, timeout=10):
         self.proc.stdin.close()
         return self.proc.wait(timeout)

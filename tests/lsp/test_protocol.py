@@ -278,6 +278,27 @@ try:
                                   and m["params"]["uri"] == uri(extra) and m["params"]["diagnostics"] == [])
     check(cleared is not None, "a deleted sibling's diagnostics are cleared")
 
+    # A .seg-lint.json that cannot be used: a message in the editor, lints with the defaults.
+    cfg = os.path.join(rules, ".seg-lint.json")
+    c.forget(settle=0.3)  # every debounced publication has gone out: what came before is history
+    open(cfg, "w").write("{not json")
+    c.notify("textDocument/didSave", {"textDocument": {"uri": U["destinations"]}})
+    _, msg = c.wait_notification(lambda m: m.get("method") == "window/showMessage")
+    check(".seg-lint.json: not valid JSON" in msg["params"]["message"], f"bad lint configuration: {msg}")
+    _, dd = c.diagnostics(U["destinations"], version=7)
+    check("SEG104" in [d["code"] for d in dd], f"lints go on with the defaults: {dd}")
+    open(cfg, "w").write('{"rules": {"SEG104": "off"}}')
+    c.notify("textDocument/didSave", {"textDocument": {"uri": U["destinations"]}})
+    # (Earlier publications may still be in the log: wait for one without SEG104.)
+    try:
+        c.wait_notification(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == U["destinations"]
+                            and "SEG104" not in [d["code"] for d in m["params"]["diagnostics"]])
+    except AssertionError as e:
+        check(False, f"the folder's .seg-lint.json applies (SEG104 off): {e}")
+    os.remove(cfg)
+    c.notify("textDocument/didSave", {"textDocument": {"uri": U["destinations"]}})
+
     # ---- completion ---------------------------------------------------------------------
     def complete(name, text, at):
         c.notify("textDocument/didChange", {"textDocument": {"uri": U[name], "version": 100 + len(text)},
