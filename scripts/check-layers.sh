@@ -50,6 +50,7 @@ compiler/lower        compiler/sema compiler/ir
 compiler/passes       compiler/lower
 compiler/driver       compiler/passes
 compiler/lint         compiler/driver
+compiler/lsp          compiler/lint
 compiler/bundle       compiler/ir
 runtime/state         compiler/ir
 runtime/interp        runtime/state
@@ -62,7 +63,7 @@ runtime/host          runtime/connectors runtime/jit compiler/lint compiler/bund
 runtime/service       runtime/host runtime/store
 runtime/test_blocks   runtime/host
 runtime/serve         runtime/service
-cli                   runtime/serve runtime/test_blocks
+cli                   runtime/serve runtime/test_blocks compiler/lsp
 """
 PRIVATE = {"grammar"}  # allowed only where named directly, never passed on
 TOP = ("grammar", "stdlib", "compiler", "runtime", "cli")

@@ -20,6 +20,9 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# npm (the VS Code extension's packaging test, tests/lsp/): Debian's nodejs and npm,
+# unless a node with npm is already installed (NodeSource's nodejs bundles npm).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}" >&2
