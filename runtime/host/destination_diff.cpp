@@ -51,6 +51,7 @@ DestChange list_change(DestChangeKind kind, const std::vector<std::string>& old,
 void compare(const ir::Bundle& ob, const ir::Destination& o, const ir::Bundle& nb, const ir::Destination& n,
              std::vector<DestChange>& out) {
   const char* leave = n.on_exit_keep ? "kept" : "removed";
+  bool renamed = o.downstream != n.downstream;
   if (o.type != n.type) {
     DestChange c{DestChangeKind::Type, o.type, n.type, {}, {}, {}, ""};
     c.effect = fmt::format(
@@ -59,7 +60,7 @@ void compare(const ir::Bundle& ob, const ir::Destination& o, const ir::Bundle& n
         n.type, n.type);
     out.push_back(std::move(c));
   }
-  if (o.downstream != n.downstream) {
+  if (renamed) {
     DestChange c{DestChangeKind::Name, o.downstream, n.downstream, {}, {}, {}, ""};
     c.effect = n.on_exit_keep
                    ? fmt::format("a new downstream audience: every member is added to {}; {} keeps what it holds (on exit keep)",
@@ -87,8 +88,10 @@ void compare(const ir::Bundle& ob, const ir::Destination& o, const ir::Bundle& n
   std::vector<std::string> ok = keys_text(ob, o), nk = keys_text(nb, n);
   if (ok != nk) {
     DestChange c = list_change(DestChangeKind::MatchKeys, ok, nk);
-    c.effect = n.updates ? "every member whose sent keys change gets an update with the new keys"
-                         : "every member whose sent keys change is removed with the old keys and added with the new ones";
+    c.effect = renamed ? "the adds to the new audience carry the new keys; the removes from the old one carry the keys "
+                         "last sent there"
+               : n.updates ? "every member whose sent keys change gets an update with the new keys"
+                           : "every member whose sent keys change is removed with the old keys and added with the new ones";
     out.push_back(std::move(c));
   }
   std::vector<std::string> of, nf;
@@ -101,8 +104,9 @@ void compare(const ir::Bundle& ob, const ir::Destination& o, const ir::Bundle& n
         fields.changed.push_back(fmt::format("{} ({} -> {})", f.name, ir::type_name(ob.attributes[g.attr].type),
                                              ir::type_name(nb.attributes[f.attr].type)));
   if (of != nf || !fields.changed.empty()) {
-    fields.effect = n.updates ? "every member whose sent fields change gets an update"
-                              : "every member whose sent fields change is removed and added again";
+    fields.effect = renamed ? "the adds to the new audience carry the new fields"
+                    : n.updates ? "every member whose sent fields change gets an update"
+                                : "every member whose sent fields change is removed and added again";
     if (fields.added.empty() && fields.removed.empty() && fields.changed.empty())
       fields.effect = "only the order changed: nothing is sent";
     out.push_back(std::move(fields));
