@@ -84,7 +84,8 @@ nlohmann::json destinations_json(const std::vector<host::DestinationDiff>& diffs
   return out;
 }
 
-void print_destinations(const std::vector<host::DestinationDiff>& diffs, size_t total) {
+void print_destinations(const std::vector<host::DestinationDiff>& diffs, size_t total,
+                        const std::vector<std::string>& notes) {
   for (const host::DestinationDiff& d : diffs) {
     std::cout << fmt::format("destination {} ({})\n", d.destination, d.type);
     for (const host::DestChange& c : d.changes)
@@ -92,6 +93,10 @@ void print_destinations(const std::vector<host::DestinationDiff>& diffs, size_t 
                                change_text(c), "", c.effect);
     if (d.measured) std::cout << fmt::format("  {:<15}  {}\n", "on the input", ops_text(d));
   }
+  // What the deployment could not carry over (an attribute the old rules did not keep
+  // explains a field change that sends nothing); the destination notes are said above.
+  for (const std::string& n : notes)
+    if (n.rfind("destination ", 0) != 0) std::cout << "note: " << n << "\n";
   std::cout << fmt::format("{} of {} destinations change\n", diffs.size(), total);
 }
 
@@ -159,6 +164,7 @@ Runner add_diff(CLI::App& app) {
                                {"after", r.after}, {"enter", r.enter.size()}, {"leave", r.leave.size()},
                                {"enter_examples", sample(r.enter)}, {"leave_examples", sample(r.leave)}});
         out["audiences"] = audiences;
+        out["rule_change_notes"] = diff.notes;  // what the deployment could not carry over
       }
       out["destinations"] = destinations_json(diff.destinations);
       out["destinations_total"] = dest_names.size();
@@ -167,7 +173,7 @@ Runner add_diff(CLI::App& app) {
     }
     if (!diff.measured) {
       std::cout << "audiences: not compared (give --input to run both rule sets over a stream)\n";
-      print_destinations(diff.destinations, dest_names.size());
+      print_destinations(diff.destinations, dest_names.size(), diff.notes);
       return kExitOk;
     }
     size_t width = 8;
@@ -187,7 +193,7 @@ Runner add_diff(CLI::App& app) {
     // Unchanged destinations add nothing: the audience table above is then the whole story.
     if (!diff.destinations.empty()) {
       std::cout << "\n";
-      print_destinations(diff.destinations, dest_names.size());
+      print_destinations(diff.destinations, dest_names.size(), diff.notes);
     }
     return kExitOk;
   };
