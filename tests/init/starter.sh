@@ -2,6 +2,7 @@
 # `seg init DIR` (issue 19): the starter passes check, lint --strict, test and
 # fmt --check as created, and its CI recipe (ci/seg-ci.sh) runs green; a non-empty DIR
 # is refused with exit 2 unless --force, which replaces only the starter's own files;
+# with SEG_BASELINE the recipe fails on a meaning change (SEG112) until the name is bumped;
 # a DIR that is a file is exit 2.
 #
 #   tests/init/starter.sh SEG
@@ -29,6 +30,19 @@ SEG=$seg SEG_OUT="$tmp/reports" SEG_LINT_STRICT=1 bash ci/seg-ci.sh rules >"$tmp
   fail "ci/seg-ci.sh: $(cat "$tmp/ci.out")"
 grep -q "all 4 steps passed" "$tmp/ci.out" || fail "ci: $(cat "$tmp/ci.out")"
 [ -s "$tmp/reports/rules.segb" ] || fail "no bundle from the CI recipe"
+
+# A change of meaning against the deployed bundle: the recipe's lint step fails (SEG112,
+# strict) until the downstream name is bumped.
+cp "$tmp/reports/rules.segb" "$tmp/deployed.segb"
+sed -i 's/cart_value >= \$50/cart_value >= $40/' rules/segments.seg
+sed -i 's/at 2026-01-06T11:00:00Z event ben added_to_cart { cart_value: 60 }/at 2026-01-06T11:00:00Z event ben added_to_cart { cart_value: 45 }/' rules/tests.seg
+grep -q '>= \$40' rules/segments.seg || fail "the starter changed: update this test"
+SEG=$seg SEG_OUT="$tmp/r2" SEG_LINT_STRICT=1 SEG_BASELINE="$tmp/deployed.segb" bash ci/seg-ci.sh rules >"$tmp/ci2.out" 2>&1
+[ $? = 1 ] || fail "a meaning change under the same name passed CI: $(cat "$tmp/ci2.out")"
+grep -q "error\[SEG112\]" "$tmp/ci2.out" || fail "no SEG112 in the CI log: $(cat "$tmp/ci2.out")"
+sed -i 's/ADS_CART_ABANDON_v1_2026-01/ADS_CART_ABANDON_v2_2026-01/; s/WH_SEGMENTS_v1_2026-01/WH_SEGMENTS_v2_2026-01/' rules/destinations.seg
+SEG=$seg SEG_OUT="$tmp/r3" SEG_LINT_STRICT=1 SEG_BASELINE="$tmp/deployed.segb" bash ci/seg-ci.sh rules >"$tmp/ci3.out" 2>&1 ||
+  fail "CI fails after the names were bumped: $(cat "$tmp/ci3.out")"
 
 # Not empty: refused, nothing written.
 mkdir "$tmp/busy" && echo "mine" >"$tmp/busy/notes.txt"
