@@ -1,11 +1,13 @@
 // `seg lint FILES…`: the SEG1xx catalogue (docs/lint/) over rules that check; with
-// `--sample`, also what the rules do to a sample stream. Exit 1 when a finding has
-// severity error (`--strict`: any warning too), 2 on a bad configuration.
+// `--sample`, also what the rules do to a sample stream; with `--baseline`, what changed
+// since the deployed rules (SEG112). Exit 1 when a finding has severity error (`--strict`:
+// any warning too), 2 on a bad configuration or a baseline that cannot be used.
 #include <fmt/format.h>
 
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/host_options.h"
 #include "cli/output.h"
 #include "cli/usage.h"
 #include "compiler/lint/lint.h"
@@ -39,7 +41,7 @@ Runner add_lint(CLI::App& app) {
     std::vector<std::string> paths;
     DiagOptions diag;
     bool strict = false;
-    std::string config, sample;
+    std::string config, sample, baseline;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand(
@@ -51,6 +53,9 @@ Runner add_lint(CLI::App& app) {
   sub->add_option("--config", o->config, "Lint configuration (default: .seg-lint.json here or in a parent folder)");
   sub->add_option("--sample", o->sample,
                   "Run the rules over this NDJSON stream: match-key coverage (SEG110), audience sizes, overlaps");
+  sub->add_option("--baseline", o->baseline,
+                  "The deployed rules (a .segb bundle, or .seg files or a folder): warn when an ads or warehouse "
+                  "audience changed meaning under the same downstream name (SEG112)");
   return [o]() {
     std::vector<std::string> files;
     if (!collect_files(o->paths, files)) return kExitUsage;
@@ -60,6 +65,15 @@ Runner add_lint(CLI::App& app) {
       for (const std::string& e : config_errors) std::cerr << kErrorPrefix << e << "\n";
       return kExitUsage;
     }
+    LoadedRules deployed;
+    if (!o->baseline.empty()) {
+      int code = 0;
+      deployed = load_rules({o->baseline}, o->diag, code);
+      if (!deployed.bundle) {
+        std::cerr << kErrorPrefix << "--baseline " << o->baseline << ": cannot be read as the deployed rules\n";
+        return kExitUsage;
+      }
+    }
     auto c = compile(files);
     if (c->diags.has_errors()) {  // lints need rules that check
       emit_diagnostics(c->sources, c->diags.sorted(), o->diag);
@@ -67,6 +81,10 @@ Runner add_lint(CLI::App& app) {
     }
     auto bundle = build_bundle(*c);
     std::vector<Diagnostic> found = lint::run(*c, *bundle, cfg);
+    if (deployed.bundle) {
+      std::vector<Diagnostic> changed = lint::against_baseline(*c, *bundle, cfg, *deployed.bundle);
+      found.insert(found.end(), changed.begin(), changed.end());
+    }
     std::string table, error;
     if (!o->sample.empty()) {
       host::SampleReport sample;

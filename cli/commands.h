@@ -32,5 +32,6 @@ Runner add_lint(CLI::App& app);
 Runner add_keygen(CLI::App& app);
 Runner add_state(CLI::App& app);
 Runner add_lsp(CLI::App& app);
+Runner add_init(CLI::App& app);
 
 }  // namespace seg::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_state);
   add(seg::cli::add_diff);
   add(seg::cli::add_lsp);
+  add(seg::cli::add_init);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -37,7 +37,7 @@ void apply(const nlohmann::json& j, Config& cfg, std::vector<std::string>& error
       for (const auto& [id, sev] : value.items()) {
         auto code = code_from_id(id);
         if (!code || id.rfind("SEG1", 0) != 0) {
-          errors.push_back("`rules`: `" + id + "` is not a lint code (SEG100–SEG111; errors cannot be configured)");
+          errors.push_back("`rules`: `" + id + "` is not a lint code (SEG100–SEG112; errors cannot be configured)");
           continue;
         }
         std::string s = sev.is_string() ? sev.get<std::string>() : "";

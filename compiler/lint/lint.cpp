@@ -67,7 +67,7 @@ std::vector<Suppression> suppressions(const Compilation& c, std::vector<Diagnost
       for (std::string id; ids >> id;) {
         auto code = code_from_id(id);
         if (!code || id.rfind("SEG1", 0) != 0 || *code == Code::SuppressionNoReason) {
-          problem("`" + id + "` cannot be allowed: only the findings SEG101–SEG111 can");
+          problem("`" + id + "` cannot be allowed: only the findings SEG101–SEG112 can");
           ok = false;
         } else {
           s.codes.push_back(*code);

@@ -34,6 +34,12 @@ bool load_config(const std::string& explicit_path, const std::string& start, Con
 // Runs every rule over a program that checked without errors (`bundle` is its IR).
 std::vector<Diagnostic> run(const Compilation& c, const ir::Bundle& bundle, const Config& cfg);
 
+// SEG112 (`seg lint --baseline`): ads and warehouse destinations whose audience means
+// something else than in `deployed` (the rules running now) under the same downstream
+// name. Like run(), before finish().
+std::vector<Diagnostic> against_baseline(const Compilation& c, const ir::Bundle& bundle, const Config& cfg,
+                                         const ir::Bundle& deployed);
+
 // Applies the configuration (severity, off) and the `# seg-lint: allow SEGxxx -- reason`
 // comments to findings (also those made outside run(), such as SEG110's); `strict`
 // turns warnings into errors.

@@ -26,6 +26,9 @@
 #   SEG_LINT_STRICT    1: lint warnings fail the build too (default: 0)
 #   SEG_OUT            where reports and the bundle go     (default: .)
 #   SEG_BUNDLE         the bundle's file name              (default: rules.segb)
+#   SEG_BASELINE       the deployed bundle: lint also warns when an ads or warehouse
+#                      audience changed meaning under the same name (SEG112)
+#                                                          (default: none)
 #
 # Exit status: 0 when every step passed; otherwise the status of the seg command
 # that failed: 1 rule problems (errors, unformatted files, lint findings, failed
@@ -40,6 +43,7 @@ MIN_COVERAGE=${SEG_MIN_COVERAGE:-80}
 STRICT=${SEG_LINT_STRICT:-0}
 OUT=${SEG_OUT:-.}
 BUNDLE=${SEG_BUNDLE:-rules.segb}
+BASELINE=${SEG_BASELINE:-}
 STEPS=4
 
 die() { echo "seg-ci: error: $*" >&2; exit 2; }
@@ -51,8 +55,11 @@ case $MIN_COVERAGE in
 esac
 mkdir -p "$OUT" || die "cannot create the output folder '$OUT'"
 
+[ -z "$BASELINE" ] || [ -f "$BASELINE" ] || die "SEG_BASELINE '$BASELINE' is not a file (the deployed .segb bundle)"
+
 lint_flags=()
 [ "$STRICT" = 1 ] && lint_flags+=(--strict)
+[ -n "$BASELINE" ] && lint_flags+=(--baseline "$BASELINE")
 
 # In GitHub Actions each step is a collapsible group of the log.
 group() { [ "${GITHUB_ACTIONS:-}" = true ] && echo "::group::$*" || echo "== $*"; }

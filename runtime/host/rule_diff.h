@@ -1,13 +1,17 @@
 #pragma once
-// `seg diff OLD NEW --input F`'s work: what a rule change would do, without writing
-// anything. Both rule sets run over the same input; at its end (or `until`) the members
-// of every audience are compared by profile key: who would enter and who would leave.
-// The comparison comes back as data; the caller picks examples and prints.
+// `seg diff OLD NEW [--input F]`'s work: what a rule change would do, without writing
+// anything. Every destination's clauses are compared (destination_diff.h). With an input,
+// both rule sets run over it; at its end (or `until`) the members of every audience are
+// compared by profile key (who would enter and who would leave), and the old rules' state
+// is handed to the new rules exactly as a deployment would (a rule change, RUNTIME.md §6)
+// to count the ops each changed destination would get. The comparison comes back as
+// data; the caller picks examples and prints.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "runtime/host/destination_diff.h"
 #include "runtime/host/load_rules.h"
 #include "runtime/host/tiering.h"
 
@@ -26,7 +30,7 @@ struct AudienceDiff {
 };
 
 struct RuleDiffOptions {
-  std::string input;             // the NDJSON stream both rule sets run over
+  std::string input;             // the NDJSON stream both rule sets run over; "": no run
   std::optional<int64_t> until;  // compare at this instant (default: the input's watermark)
   BackendOptions backend;
   Notify notify;                 // the JIT tiers' notes and warnings
@@ -35,7 +39,10 @@ struct RuleDiffOptions {
 struct RuleDiff {
   bool ok = false;
   std::string error;                     // when !ok: the input cannot be read
+  bool measured = false;                 // an input was given: audiences and ops are filled
   std::vector<AudienceDiff> audiences;   // every audience of either rule set, by name
+  std::vector<DestinationDiff> destinations;  // the changed ones, by name
+  std::vector<std::string> notes;        // the rule change's own findings (with an input)
 };
 
 // `old_rules` and `new_rules`: loaded (bundle not null).
