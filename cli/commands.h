@@ -31,5 +31,6 @@ Runner add_diff(CLI::App& app);
 Runner add_lint(CLI::App& app);
 Runner add_keygen(CLI::App& app);
 Runner add_state(CLI::App& app);
+Runner add_report(CLI::App& app);
 
 }  // namespace seg::cli

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_keygen);
   add(seg::cli::add_state);
   add(seg::cli::add_diff);
+  add(seg::cli::add_report);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;
