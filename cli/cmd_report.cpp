@@ -48,16 +48,19 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
 }
 
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}%", *v * 100) : "-"; }
-std::string num4(std::optional<double> v) { return v ? fmt::format("{:.4f}", *v) : "-"; }
+std::string num4(std::optional<double> v) {
+  if (!v) return "-";
+  return *v < 0.0001 ? "<0.0001" : fmt::format("{:.4f}", *v);
+}
 
-// One character per sample (at most 60: the last of each group), ▁ … █ up to the peak.
+// One character per sample (at most 60: the last of each group), ▁ (0) … █ (the peak).
 std::string sparkline(const std::vector<rp::SizePoint>& points, int64_t peak) {
   static const char* bars[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
   size_t group = (points.size() + 59) / 60;
   std::string s;
   for (size_t i = 0; i < points.size(); i += group) {
     int64_t v = points[std::min(points.size(), i + group) - 1].members;
-    s += bars[peak > 0 ? std::min<int64_t>(7, v * 8 / (peak + 1)) : 0];
+    s += bars[peak > 0 ? std::min<int64_t>(7, (v * 7 + peak / 2) / peak) : 0];
   }
   return s;
 }

@@ -65,8 +65,8 @@ bool read_file(const std::string& path, FileHistory& h, int64_t& lines, std::str
     buf.assign(line);
     buf.resize(line.size() + simdjson::SIMDJSON_PADDING, '\0');
     simdjson::dom::element doc;
-    if (parser.parse(buf.data(), line.size(), false).get(doc) || !doc.is_object())
-      return fail("not an op: not a JSON object");
+    if (parser.parse(buf.data(), line.size(), false).get(doc)) return fail("not an op: not valid JSON");
+    if (!doc.is_object()) return fail("not an op: not a JSON object");
     std::string_view op, ts, audience, segment, profile;
     auto text = [&](const char* key, std::string_view& out) { return !doc[key].get_string().get(out); };
     if (!text("op", op)) return fail("not an op: no `op` string");

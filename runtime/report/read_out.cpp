@@ -17,7 +17,7 @@
 namespace seg::rt::report {
 
 namespace fs = std::filesystem;
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // summary.json's order is the report's
 
 namespace {
 

@@ -2,6 +2,8 @@
 // tables and the HTML charts (docs/report.md describes the shape).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "runtime/report/report.h"
 
 namespace seg::rt::report {
