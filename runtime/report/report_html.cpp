@@ -6,6 +6,7 @@
 
 #include "runtime/report/report.h"
 #include "runtime/report/svg_chart.h"
+#include "stdlib/builtins/builtins.h"
 
 namespace seg::rt::report {
 
@@ -14,16 +15,20 @@ namespace {
 const char* kStyle = R"(body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
 h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:32px;border-bottom:1px solid #ccc;padding-bottom:4px}
 h3{font-size:15px;margin:18px 0 6px}p.meta{color:#555;margin-top:0}p.note{color:#555;font-size:13px}
-table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
-th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}
+table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;white-space:nowrap}
+th{background:#f4f4f4}div.scroll{overflow-x:auto}svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}
 .status{font-weight:bold;padding:1px 6px;border-radius:3px;color:#fff}
 .ok,.significant{background:#2ca02c}.warn{background:#c98a00}.fail{background:#d62728}.error{background:#7f7f7f}
 .not_significant{background:#7f7f7f}.insufficient{background:#9e9e9e}.flag{color:#d62728;font-weight:bold}
-nav a{margin-right:14px})";
+nav a{margin-right:14px}.cards{display:flex;flex-wrap:wrap;gap:8px 24px}.card{flex:1 1 500px;min-width:0;overflow-x:auto}
+.card svg.chart{width:100%})";
 
 std::string esc(const std::string& s) { return xml_escape(s); }
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}%", *v * 100) : "–"; }
-std::string fixed(std::optional<double> v, int digits = 3) { return v ? fmt::format("{:.{}f}", *v, digits) : "–"; }
+std::string pval(std::optional<double> v) {
+  if (!v) return "–";
+  return *v < 0.0001 ? "&lt;0.0001" : fmt::format("{:.2g}", *v);
+}
 std::string badge(const std::string& status) {
   return "<span class=\"status " + status + "\">" + esc(status) + "</span>";
 }
@@ -39,14 +44,12 @@ std::string sizes_section(const Report& r) {
   std::string s = "<section id=\"sizes\"><h2>Audience sizes over time</h2>\n";
   s += fmt::format("<p class=\"note\">Members each destination holds, from its op file: an add puts a profile in, a "
                    "remove takes it out. Sampled on every {} boundary.</p>\n", step_name(r.step));
+  s += "<div class=\"cards\">\n";
   for (const Destination& d : r.destinations) {
-    s += "<h3>" + esc(d.name) + " <small>(" + esc(d.audience) + ")</small></h3>\n";
-    if (d.ops_file.empty()) {
-      s += "<p class=\"note\">Ops went to " + esc(d.sink) + ": no op file to read.</p>\n";
-      continue;
-    }
-    if (d.sizes.empty()) {
-      s += "<p class=\"note\">No ops.</p>\n";
+    s += "<div class=\"card\"><h3>" + esc(d.name) + " <small>(" + esc(d.audience) + ")</small></h3>\n";
+    if (d.ops_file.empty() || d.sizes.empty()) {
+      s += "<p class=\"note\">" + (d.ops_file.empty() ? "Ops went to " + esc(d.sink) + ": no op file to read." : "No ops.") +
+           "</p></div>\n";
       continue;
     }
     TimeChart c;
@@ -54,25 +57,28 @@ std::string sizes_section(const Report& r) {
     c.title = "Members of " + d.name;
     c.y_label = "members";
     c.from = r.sample_from, c.to = r.sample_to;
-    bool several = d.sizes.size() > 1;
+    // Lines named by segment, and by audience too once a version bump made several.
+    bool audiences = false;
+    for (const SizeSeries& z : d.sizes) audiences |= z.audience != d.sizes[0].audience;
     std::string rows;
     for (size_t i = 0; i < d.sizes.size(); ++i) {
       const SizeSeries& z = d.sizes[i];
       TimeLine l;
-      l.name = several ? z.audience + " / " + z.segment : z.audience;
+      l.name = audiences ? z.audience + " / " + z.segment : z.segment;
       l.color = palette(i);
       for (const SizePoint& p : z.points) l.points.emplace_back(p.t, double(p.members));
       c.lines.push_back(std::move(l));
       rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(z.audience), esc(z.segment), z.members, z.peak);
     }
     s += svg_time_chart(c);
-    s += "<table><tr><th>audience</th><th>segment</th><th>members now</th><th>peak</th></tr>\n" + rows + "</table>\n";
+    s += "<div class=\"scroll\"><table><tr><th>audience</th><th>segment</th><th>members now</th><th>peak</th></tr>\n" + rows + "</table></div></div>\n";
   }
-  return s + "</section>\n";
+  return s + "</div></section>\n";
 }
 
 std::string ops_section(const Report& r) {
-  std::string s = "<section id=\"ops\"><h2>Ops per day</h2>\n<p class=\"note\">Ops written per UTC day, by kind.</p>\n";
+  std::string s = "<section id=\"ops\"><h2>Ops per day</h2>\n<p class=\"note\">Ops written per UTC day, by kind.</p>\n"
+                  "<div class=\"cards\">\n";
   for (const Destination& d : r.destinations) {
     if (d.ops_file.empty() || d.per_day.empty()) continue;
     StackedBars c;
@@ -85,13 +91,14 @@ std::string ops_section(const Report& r) {
       c.days.push_back(o.day);
       c.values.push_back({double(o.add), double(o.remove), double(o.update)});
     }
-    s += "<h3>" + esc(d.name) + "</h3>\n" + svg_stacked_bars(c);
+    s += "<div class=\"card\">" + svg_stacked_bars(c) + "</div>\n";
   }
-  s += "<table><tr><th>destination</th><th>add</th><th>remove</th><th>update</th><th>op file</th></tr>\n";
+  s += "</div>\n";
+  s += "<div class=\"scroll\"><table><tr><th>destination</th><th>add</th><th>remove</th><th>update</th><th>op file</th></tr>\n";
   for (const Destination& d : r.destinations)
     s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(d.name), d.add, d.remove, d.update,
                      esc(d.ops_file.empty() ? d.sink : d.ops_file));
-  return s + "</table></section>\n";
+  return s + "</table></div></section>\n";
 }
 
 std::string unmatched_section(const Report& r) {
@@ -111,7 +118,7 @@ std::string unmatched_section(const Report& r) {
     rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(d.name), held, d.unmatched, pct(d.unmatched_share));
   }
   s += svg_row_chart(c);
-  s += "<table><tr><th>destination</th><th>held</th><th>unmatched</th><th>share</th></tr>\n" + rows + "</table>\n";
+  s += "<div class=\"scroll\"><table><tr><th>destination</th><th>held</th><th>unmatched</th><th>share</th></tr>\n" + rows + "</table></div>\n";
   return s + "</section>\n";
 }
 
@@ -127,7 +134,7 @@ std::string lift_section(const Report& r) {
   c.x_label = "treatment rate − holdout rate (percentage points)";
   c.percent = true;
   c.zero_line = true;
-  for (const char* st : {"significant", "not_significant", "insufficient"}) c.legend.push_back({st, status_color(st), true});
+  for (const char* st : {"significant", "not_significant", "insufficient"}) c.legend.push_back({st, status_color(st), false, true});
   std::string rows;
   for (const Measure& m : r.measures) {
     Row row{m.name, status_color(m.status), m.name + ": " + m.status, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
@@ -137,21 +144,19 @@ std::string lift_section(const Report& r) {
     }
     c.rows.push_back(std::move(row));
     auto lift = [](const std::optional<Interval>& i) {
-      return i ? fmt::format("{:+.1f}% [{:+.1f}%, {:+.1f}%]", i->estimate * 100, i->low * 100, i->high * 100) : std::string("–");
+      return i ? fmt::format("{:+.1f}% [{:+.1f}, {:+.1f}]", i->estimate * 100, i->low * 100, i->high * 100) : std::string("–");
     };
     rows += fmt::format(
-        "<tr><td>{}</td><td>{} → {} in {}s</td><td>{} / {} ({})</td><td>{} / {} ({})</td><td>{}</td><td>{}</td><td>{}</td>"
-        "<td>{}</td><td>{}</td></tr>\n",
-        esc(m.name), esc(m.audience), esc(m.converts), m.window_seconds, m.treatment.converted, m.treatment.exposed,
+        "<tr><td>{} {}<br><small>{} → {} within {}</small></td><td>{}/{} ({})</td><td>{}/{} ({})</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td></tr>\n",
+        esc(m.name), badge(m.status), esc(m.audience), esc(m.converts), builtins::format_duration(m.window_seconds * 1000), m.treatment.converted, m.treatment.exposed,
         pct(m.treatment.rate), m.holdout.converted, m.holdout.exposed, pct(m.holdout.rate), lift(m.absolute_lift),
-        lift(m.relative_lift), fixed(m.p_value, 4),
-        m.sample_ratio_flag ? "<span class=\"flag\">flagged</span> (p " + fixed(m.sample_ratio_p, 4) + ")"
-                            : "ok (p " + fixed(m.sample_ratio_p, 4) + ")",
-        badge(m.status));
+        lift(m.relative_lift), pval(m.p_value),
+        (m.sample_ratio_flag ? "<span class=\"flag\">flagged</span>, p " : "ok, p ") + pval(m.sample_ratio_p));
   }
   s += svg_row_chart(c);
-  s += "<table><tr><th>measure</th><th>audience → conversion</th><th>treatment</th><th>holdout</th><th>absolute lift</th>"
-       "<th>relative lift</th><th>p</th><th>sample ratio</th><th>status</th></tr>\n" + rows + "</table>\n";
+  s += "<div class=\"scroll\"><table><tr><th>measure</th><th>treatment</th><th>holdout</th><th>absolute lift</th>"
+       "<th>relative lift</th><th>p</th><th>sample ratio</th></tr>\n" + rows + "</table></div>\n";
   return s + "</section>\n";
 }
 
@@ -160,17 +165,17 @@ std::string drift_section(const Report& r) {
   if (!r.drift_file) return s + "<p class=\"note\">No drift.ndjson in the out folder: no drift check recorded.</p></section>\n";
   s += "<p class=\"note\">The size the engine expects at each destination (members sent and acknowledged) against the "
        "size the platform reports (a range for ad platforms).</p>\n";
-  s += "<table><tr><th>destination</th><th>audience</th><th>latest check</th><th>status</th><th>expected</th><th>reported</th>"
+  s += "<div class=\"scroll\"><table><tr><th>destination</th><th>latest check</th><th>status</th><th>expected</th><th>reported</th>"
        "<th>mismatch</th><th>checks</th></tr>\n";
   for (const Drift& d : r.drift) {
     const DriftCheck& c = d.checks.back();
     std::string counts;
     for (const auto& [st, n] : d.by_status) counts += (counts.empty() ? "" : ", ") + fmt::format("{} {}", n, st);
-    s += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+    s += fmt::format("<tr><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                      esc(d.destination), esc(c.audience), time_text(c.ts), badge(c.status) + (c.error.empty() ? "" : " " + esc(c.error)),
                      c.expected, c.lower ? fmt::format("{}–{}", *c.lower, *c.upper) : "–", pct(c.mismatch), counts);
   }
-  s += "</table>\n";
+  s += "</table></div>\n<div class=\"cards\">\n";
   for (const Drift& d : r.drift) {
     TimeChart c;
     c.id = "chart-drift-" + d.destination;
@@ -190,10 +195,10 @@ std::string drift_section(const Report& r) {
     }
     c.bands.push_back(std::move(band));
     c.lines.push_back(std::move(expected));
-    for (const char* st : {"ok", "warn", "fail", "error"}) c.legend.push_back({std::string("check: ") + st, status_color(st), true});
-    s += svg_time_chart(c);
+    for (const char* st : {"ok", "warn", "fail", "error"}) c.legend.push_back({std::string("check: ") + st, status_color(st), false, true});
+    s += "<div class=\"card\">" + svg_time_chart(c) + "</div>\n";
   }
-  return s + "</section>\n";
+  return s + "</div></section>\n";
 }
 
 }  // namespace
@@ -206,9 +211,10 @@ std::string report_html(const Report& r) {
   if (!r.state_dir.empty()) s += " (from state <code>" + esc(r.state_dir) + "</code>)";
   s += " · bundle <code>" + esc(r.bundle) + "</code> · watermark " + esc(r.watermark.empty() ? "–" : r.watermark);
   if (r.has_span) s += " · ops from " + time_text(r.first) + " to " + time_text(r.last);
-  s += "</p>\n<nav><a href=\"#sizes\">Audience sizes</a><a href=\"#ops\">Ops per day</a><a href=\"#unmatched\">Unmatched "
-       "share</a><a href=\"#lift\">Lift</a><a href=\"#drift\">Drift</a></nav>\n";
-  s += sizes_section(r) + ops_section(r) + unmatched_section(r) + lift_section(r) + drift_section(r);
+  // Health first (lift, drift, unmatched: one screen), then the per-destination history.
+  s += "</p>\n<nav><a href=\"#lift\">Lift</a><a href=\"#drift\">Drift</a><a href=\"#unmatched\">Unmatched share</a>"
+       "<a href=\"#sizes\">Audience sizes</a><a href=\"#ops\">Ops per day</a></nav>\n";
+  s += lift_section(r) + drift_section(r) + unmatched_section(r) + sizes_section(r) + ops_section(r);
   return s + "</body>\n</html>\n";
 }
 

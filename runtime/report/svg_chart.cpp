@@ -59,8 +59,9 @@ double legend(std::string& s, const std::vector<LegendEntry>& entries, double y)
     double w = 28 + 6.5 * static_cast<double>(e.name.size()) + 14;
     if (x + w > kWidth - kRight && x > kLeft) x = kLeft, row += 18;
     double yy = y + row;
-    if (e.band)
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"{}\" fill-opacity=\"0.3\"/>", num(x), num(yy - 8), e.color);
+    if (e.band || e.solid)
+      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"{}\" fill-opacity=\"{}\"/>", num(x), num(yy - 8),
+                       e.color, e.solid ? "1" : "0.3");
     else
       s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"/>", num(x), num(yy - 3),
                        num(x + 22), num(yy - 3), e.color);

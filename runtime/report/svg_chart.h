@@ -19,7 +19,8 @@ const char* palette(size_t n);
 
 struct LegendEntry {
   std::string name, color;
-  bool band = false;  // a filled swatch rather than a line
+  bool band = false;   // a translucent swatch (a band) rather than a line
+  bool solid = false;  // an opaque swatch (a status colour)
 };
 
 struct TimeLine {

@@ -91,9 +91,13 @@ print(f"dom: {len(p.marks)} charts")
 sys.exit(1 if bad else 0)
 PY
 
-# 4. The screenshot: charts drawn, not a blank page.
+# 4. The screenshot: charts drawn, not a blank page. PIL is Debian's python3-pil: the
+# first python3 on PATH may be another installation without it.
+pil=
+for p in python3 /usr/bin/python3; do "$p" -c 'import PIL' 2>/dev/null && { pil=$p; break; }; done
+[ -n "$pil" ] || { echo "FAIL: no python3 with PIL (python3-pil, scripts/install-deps.sh)"; exit 1; }
 run_browser shot --screenshot="$tmp/shot.png" --window-size=1200,1600 "file://$tmp/report.html" >/dev/null
-python3 - "$tmp/shot.png" <<'PY' || fail=1
+"$pil" - "$tmp/shot.png" <<'PY' || fail=1
 import sys
 from PIL import Image
 im = Image.open(sys.argv[1]).convert("RGB")
