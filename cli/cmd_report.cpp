@@ -69,7 +69,7 @@ std::string human(const rp::Report& r) {
   std::string s = fmt::format("report {}{} (bundle {}, watermark {})\n", r.out_dir,
                               r.state_dir.empty() ? "" : " (--out of state " + r.state_dir + ")", r.bundle,
                               r.watermark.empty() ? "-" : r.watermark);
-  if (r.has_span) s += fmt::format("ops from {} to {}\n", rp::time_text(r.first), rp::time_text(r.last));
+  if (r.has_span) s += fmt::format("ops from {} to {}\n", rp::time_text(r.first), rp::time_text(r.last_op));
   else s += "no ops in the op files\n";
 
   std::vector<std::vector<std::string>> rows{{"destination", "audience", "add", "remove", "update", "unmatched", "share", "ops from"}};

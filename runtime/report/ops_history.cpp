@@ -135,6 +135,7 @@ Status read_ops(Report& r, std::string& error) {
     r.has_span = true;
   }
   if (!r.has_span) return Status::Ok;
+  r.last_op = r.last;
   const char* why = nullptr;
   if (auto wm = builtins::parse_time(r.watermark, true, &why); wm && *wm > r.last) r.last = *wm;
   r.step = r.last - r.first <= kHourlySpan ? Step::Hour : Step::Day;

@@ -79,6 +79,7 @@ struct Report {
   std::string out_dir, state_dir;  // state_dir: set when read through --state
   std::string bundle, watermark;
   int64_t first = 0, last = 0;  // the span: first op .. max(last op, watermark); 0 when no op
+  int64_t last_op = 0;
   bool has_span = false;
   Step step = Step::Hour;
   int64_t sample_from = 0, sample_to = 0;  // the first and last size sample (hour/day boundaries)

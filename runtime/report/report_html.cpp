@@ -210,7 +210,7 @@ std::string report_html(const Report& r) {
   s += "<h1>seg report</h1>\n<p class=\"meta\">out <code>" + esc(r.out_dir) + "</code>";
   if (!r.state_dir.empty()) s += " (from state <code>" + esc(r.state_dir) + "</code>)";
   s += " · bundle <code>" + esc(r.bundle) + "</code> · watermark " + esc(r.watermark.empty() ? "–" : r.watermark);
-  if (r.has_span) s += " · ops from " + time_text(r.first) + " to " + time_text(r.last);
+  if (r.has_span) s += " · ops from " + time_text(r.first) + " to " + time_text(r.last_op);
   // Health first (lift, drift, unmatched: one screen), then the per-destination history.
   s += "</p>\n<nav><a href=\"#lift\">Lift</a><a href=\"#drift\">Drift</a><a href=\"#unmatched\">Unmatched share</a>"
        "<a href=\"#sizes\">Audience sizes</a><a href=\"#ops\">Ops per day</a></nav>\n";

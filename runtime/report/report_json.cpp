@@ -83,7 +83,7 @@ std::string report_json(const Report& r) {
   j["state"] = r.state_dir.empty() ? ojson(nullptr) : ojson(r.state_dir);
   j["bundle"] = r.bundle;
   j["watermark"] = r.watermark;
-  j["span"] = r.has_span ? ojson{{"first", time_text(r.first)}, {"last", time_text(r.last)}, {"step", step_name(r.step)},
+  j["span"] = r.has_span ? ojson{{"first", time_text(r.first)}, {"last_op", time_text(r.last_op)}, {"last", time_text(r.last)}, {"step", step_name(r.step)},
                                {"samples_from", time_text(r.sample_from)}, {"samples_to", time_text(r.sample_to)}}
                          : ojson(nullptr);
   j["destinations"] = ojson::object();
