@@ -65,6 +65,16 @@ std::string sparkline(const std::vector<rp::SizePoint>& points, int64_t peak) {
   return s;
 }
 
+// One character per drift check, oldest first (the last 40).
+std::string history(const std::vector<rp::DriftCheck>& checks) {
+  std::string s;
+  for (size_t i = checks.size() > 40 ? checks.size() - 40 : 0; i < checks.size(); ++i) {
+    const std::string& st = checks[i].status;
+    s += st == "ok" ? '.' : st == "warn" ? 'w' : st == "fail" ? 'F' : 'E';
+  }
+  return s;
+}
+
 std::string human(const rp::Report& r) {
   std::string s = fmt::format("report {}{} (bundle {}, watermark {})\n", r.out_dir,
                               r.state_dir.empty() ? "" : " (--out of state " + r.state_dir + ")", r.bundle,
@@ -108,15 +118,17 @@ std::string human(const rp::Report& r) {
 
   if (!r.drift_file) s += "\ndrift: no drift.ndjson (no check recorded)\n";
   else {
-    rows = {{"destination", "audience", "latest", "status", "expected", "reported", "mismatch", "checks"}};
+    rows = {{"destination", "audience", "latest", "status", "expected", "reported", "mismatch", "checks", "over time"}};
     for (const rp::Drift& d : r.drift) {
       const rp::DriftCheck& c = d.checks.back();
       std::string counts;
       for (const auto& [st, n] : d.by_status) counts += (counts.empty() ? "" : ", ") + fmt::format("{} {}", n, st);
       rows.push_back({d.destination, c.audience, rp::time_text(c.ts), c.status + (c.error.empty() ? "" : " (" + c.error + ")"),
-                      std::to_string(c.expected), c.lower ? fmt::format("{}-{}", *c.lower, *c.upper) : "-", pct(c.mismatch), counts});
+                      std::to_string(c.expected), c.lower ? fmt::format("{}-{}", *c.lower, *c.upper) : "-", pct(c.mismatch), counts,
+                      history(d.checks)});
     }
-    s += "\ndrift\n" + table(rows, {false, false, false, false, true, true, true, false});
+    s += "\ndrift\n" + table(rows, {false, false, false, false, true, true, true, false, false}) +
+         "  (over time: the last 40 checks, oldest first; . ok, w warn, F fail, E error)\n";
   }
   return s;
 }
