@@ -116,7 +116,7 @@ std::string human(const rp::Report& r) {
     s += "\nlift\n" + table(rows, {false, false, true, true, true, true, true, false});
   }
 
-  if (!r.drift_file) s += "\ndrift: no drift.ndjson (no check recorded)\n";
+  if (!r.drift_file || r.drift.empty()) s += r.drift_file ? "\ndrift: drift.ndjson holds no check\n" : "\ndrift: no drift.ndjson (no check recorded)\n";
   else {
     rows = {{"destination", "audience", "latest", "status", "expected", "reported", "mismatch", "checks", "over time"}};
     for (const rp::Drift& d : r.drift) {

@@ -163,6 +163,7 @@ std::string lift_section(const Report& r) {
 std::string drift_section(const Report& r) {
   std::string s = "<section id=\"drift\"><h2>Drift per destination</h2>\n";
   if (!r.drift_file) return s + "<p class=\"note\">No drift.ndjson in the out folder: no drift check recorded.</p></section>\n";
+  if (r.drift.empty()) return s + "<p class=\"note\">drift.ndjson holds no check yet.</p></section>\n";
   s += "<p class=\"note\">The size the engine expects at each destination (members sent and acknowledged) against the "
        "size the platform reports (a range for ad platforms).</p>\n";
   s += "<div class=\"scroll\"><table><tr><th>destination</th><th>latest check</th><th>status</th><th>expected</th><th>reported</th>"
