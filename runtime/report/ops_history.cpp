@@ -25,7 +25,9 @@ constexpr int64_t kDay = 24 * kHour;
 // Up to three days of span are sampled per hour (at most 73 points), longer per day.
 constexpr int64_t kHourlySpan = 3 * kDay;
 
-int64_t floor_to(int64_t t, int64_t step) { return t >= 0 ? t / step * step : -((-t + step - 1) / step) * step; }
+int64_t floor_to(int64_t t, int64_t step) {
+  return t >= 0 ? t / step * step : -((-t + step - 1) / step) * step;
+}
 
 // One series while reading: the current members and (instant, members after it).
 struct Building {
@@ -65,10 +67,13 @@ bool read_file(const std::string& path, FileHistory& h, int64_t& lines, std::str
     buf.assign(line);
     buf.resize(line.size() + simdjson::SIMDJSON_PADDING, '\0');
     simdjson::dom::element doc;
-    if (parser.parse(buf.data(), line.size(), false).get(doc)) return fail("not an op: not valid JSON");
+    if (parser.parse(buf.data(), line.size(), false).get(doc))
+      return fail("not an op: not valid JSON");
     if (!doc.is_object()) return fail("not an op: not a JSON object");
     std::string_view op, ts, audience, segment, profile;
-    auto text = [&](const char* key, std::string_view& out) { return !doc[key].get_string().get(out); };
+    auto text = [&](const char* key, std::string_view& out) {
+      return !doc[key].get_string().get(out);
+    };
     if (!text("op", op)) return fail("not an op: no `op` string");
     if (!text("ts", ts)) return fail("not an op: no `ts` string");
     if (!text("audience", audience) || !text("segment", segment) || !text("profile", profile))
@@ -78,7 +83,8 @@ bool read_file(const std::string& path, FileHistory& h, int64_t& lines, std::str
     const char* why = nullptr;
     auto ms = builtins::parse_time(ts, true, &why);
     if (!ms) return fail("`ts` is not an RFC 3339 date-time: " + std::string(ts));
-    if (h.any && *ms < h.last) return fail("`ts` " + std::string(ts) + " goes back in time (op files are in ts order)");
+    if (h.any && *ms < h.last)
+      return fail("`ts` " + std::string(ts) + " goes back in time (op files are in ts order)");
     if (!h.any) h.first = *ms;
     h.any = true;
     h.last = *ms;
@@ -92,19 +98,24 @@ bool read_file(const std::string& path, FileHistory& h, int64_t& lines, std::str
       it = index.emplace(key, h.series.back().get()).first;
     }
     Building& s = *it->second;
-    if (kind == 0) s.members.emplace(profile);
-    else if (kind == 1) s.members.erase(std::string(profile));
+    if (kind == 0)
+      s.members.emplace(profile);
+    else if (kind == 1)
+      s.members.erase(std::string(profile));
     int64_t size = static_cast<int64_t>(s.members.size());
     s.peak = std::max(s.peak, size);
-    if (!s.after.empty() && s.after.back().first == *ms) s.after.back().second = size;
-    else s.after.emplace_back(*ms, size);
+    if (!s.after.empty() && s.after.back().first == *ms)
+      s.after.back().second = size;
+    else
+      s.after.emplace_back(*ms, size);
   }
   lines = n;
   return true;
 }
 
 // Members at each sample instant t (from, from + step, … to): after every op before t.
-std::vector<SizePoint> sample(const std::vector<std::pair<int64_t, int64_t>>& after, int64_t from, int64_t to, int64_t step) {
+std::vector<SizePoint> sample(const std::vector<std::pair<int64_t, int64_t>>& after, int64_t from,
+                              int64_t to, int64_t step) {
   std::vector<SizePoint> out;
   size_t i = 0;
   int64_t members = 0;
@@ -122,8 +133,10 @@ Status read_ops(Report& r, std::string& error) {
   for (size_t i = 0; i < r.destinations.size(); ++i) {
     Destination& d = r.destinations[i];
     // summary.json's `sink`: a configured file's path, or `CONNECTOR URL` for HTTP.
-    if (d.sink.empty()) d.ops_file = r.out_dir + "/" + d.name + ".ndjson";
-    else if (d.sink.find("://") == std::string::npos) d.ops_file = d.sink;
+    if (d.sink.empty())
+      d.ops_file = r.out_dir + "/" + d.name + ".ndjson";
+    else if (d.sink.find("://") == std::string::npos)
+      d.ops_file = d.sink;
     if (d.ops_file.empty()) continue;  // sent over HTTP: no op file to read
     if (!read_file(d.ops_file, files[i], d.ops_read, error)) return Status::Input;
   }

@@ -2,11 +2,10 @@
 // state recorded), summary.json (destinations, their ops and unmatched members, the
 // `measures`), and drift.ndjson. The op files are read by ops_history.cpp. A missing or
 // garbled file is an error that names the path (and line, and field); nothing is skipped.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -116,7 +115,9 @@ Measure read_measure(const std::string& name, const Fields& f) {
 void read_summary(const std::string& path, Report& r) {
   bool found = false;
   std::string text = read_file(path, found);
-  if (!found) throw std::runtime_error(path + ": cannot read it (seg run --out writes it when the run stops)");
+  if (!found)
+    throw std::runtime_error(path +
+                             ": cannot read it (seg run --out writes it when the run stops)");
   json j;
   try {
     j = json::parse(text);
@@ -134,17 +135,20 @@ void read_summary(const std::string& path, Report& r) {
     dest.name = name;
     dest.audience = f.str("audience");
     Fields ops = f.sub("ops");
-    dest.add = ops.count("add"), dest.remove = ops.count("remove"), dest.update = ops.count("update");
+    dest.add = ops.count("add"), dest.remove = ops.count("remove"),
+    dest.update = ops.count("update");
     dest.unmatched = f.count("unmatched");
     if (d.contains("sink")) dest.sink = f.str("sink");
     int64_t held = std::max<int64_t>(0, dest.add - dest.remove);
-    if (held + dest.unmatched > 0) dest.unmatched_share = double(dest.unmatched) / double(held + dest.unmatched);
+    if (held + dest.unmatched > 0)
+      dest.unmatched_share = double(dest.unmatched) / double(held + dest.unmatched);
     r.destinations.push_back(std::move(dest));
   }
   if (auto it = j.find("measures"); it != j.end() && !it->is_null()) {
     Fields ms = top.sub("measures");
     for (const auto& [name, m] : ms.j.items()) {
-      if (!m.is_object()) throw std::runtime_error(path + ": measures." + name + " is not an object");
+      if (!m.is_object())
+        throw std::runtime_error(path + ": measures." + name + " is not an object");
       r.measures.push_back(read_measure(name, {m, path + ": measures." + name}));
     }
   }
@@ -200,14 +204,16 @@ void read_drift(const std::string& path, Report& r) {
   }
   for (auto& [name, d] : by) {
     // Appended over time; sorted anyway (stable) so the latest check is the last one.
-    std::stable_sort(d.checks.begin(), d.checks.end(), [](const DriftCheck& a, const DriftCheck& b) { return a.ts < b.ts; });
+    std::stable_sort(d.checks.begin(), d.checks.end(),
+                     [](const DriftCheck& a, const DriftCheck& b) { return a.ts < b.ts; });
     r.drift.push_back(std::move(d));
   }
 }
 
 }  // namespace
 
-Status resolve_out(const std::string& out_dir, const std::string& state_dir, Report& r, std::string& error) {
+Status resolve_out(const std::string& out_dir, const std::string& state_dir, Report& r,
+                   std::string& error) {
   std::error_code ec;
   if (!state_dir.empty()) {
     if (!fs::is_directory(state_dir, ec)) {
@@ -220,16 +226,21 @@ Status resolve_out(const std::string& out_dir, const std::string& state_dir, Rep
       return Status::Input;
     }
     json run = json::parse(store->run_meta(), nullptr, false);
-    if (!store->committed() || !run.is_object() || !run.contains("out") || !run["out"].is_string()) {
-      error = "--state " + state_dir + ": no run has committed to this state yet, so it names no --out folder";
+    if (!store->committed() || !run.is_object() || !run.contains("out") ||
+        !run["out"].is_string()) {
+      error = "--state " + state_dir +
+              ": no run has committed to this state yet, so it names no --out folder";
       return Status::Input;
     }
     // The state keeps --out as the run was given it: relative to where that run started.
     r.state_dir = state_dir;
     r.out_dir = run["out"].get<std::string>();
     if (!fs::is_directory(r.out_dir, ec)) {
-      error = "--state " + state_dir + " names --out " + r.out_dir + ", which is not a folder here" +
-              (fs::path(r.out_dir).is_relative() ? " (a relative path: run seg report from where seg run ran, or pass --out)" : "");
+      error = "--state " + state_dir + " names --out " + r.out_dir +
+              ", which is not a folder here" +
+              (fs::path(r.out_dir).is_relative()
+                   ? " (a relative path: run seg report from where seg run ran, or pass --out)"
+                   : "");
       return Status::Input;
     }
     return Status::Ok;
@@ -253,7 +264,8 @@ Status read_out_files(Report& r, std::string& error) {
   return Status::Ok;
 }
 
-Status load_report(const std::string& out_dir, const std::string& state_dir, Report& r, std::string& error) {
+Status load_report(const std::string& out_dir, const std::string& state_dir, Report& r,
+                   std::string& error) {
   Status s = resolve_out(out_dir, state_dir, r, error);
   if (s != Status::Ok) return s;
   s = read_out_files(r, error);

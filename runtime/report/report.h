@@ -28,9 +28,9 @@ struct DayOps {
   int64_t add = 0, remove = 0, update = 0;
 };
 struct Destination {
-  std::string name, audience;     // the destination and its downstream name (summary.json)
-  std::string sink;               // summary.json `sink`: where ops went when not OUT/<name>.ndjson
-  std::string ops_file;           // the op file read; empty when the ops went over HTTP
+  std::string name, audience;  // the destination and its downstream name (summary.json)
+  std::string sink;            // summary.json `sink`: where ops went when not OUT/<name>.ndjson
+  std::string ops_file;        // the op file read; empty when the ops went over HTTP
   int64_t add = 0, remove = 0, update = 0, unmatched = 0;  // summary.json
   int64_t ops_read = 0;                                    // lines of ops_file
   std::optional<double> unmatched_share;  // unmatched / (held + unmatched); held = add - remove
@@ -47,7 +47,8 @@ struct Arm {
   std::optional<double> rate, value;
 };
 struct Measure {
-  std::string name, audience, converts, status;  // status: insufficient | significant | not_significant
+  std::string name, audience, converts,
+      status;  // status: insufficient | significant | not_significant
   int64_t window_seconds = 0;
   std::optional<std::string> value_property;
   double holdout_share = 0;
@@ -83,10 +84,10 @@ struct Report {
   bool has_span = false;
   Step step = Step::Hour;
   int64_t sample_from = 0, sample_to = 0;  // the first and last size sample (hour/day boundaries)
-  std::vector<Destination> destinations;  // summary.json order
-  std::vector<Measure> measures;          // summary.json order
-  bool drift_file = false;                // drift.ndjson exists
-  std::vector<Drift> drift;               // by destination name
+  std::vector<Destination> destinations;   // summary.json order
+  std::vector<Measure> measures;           // summary.json order
+  bool drift_file = false;                 // drift.ndjson exists
+  std::vector<Drift> drift;                // by destination name
 };
 
 // Why a report could not be made: `Usage` (exit 2: a missing --out or --state folder, not
@@ -95,7 +96,8 @@ struct Report {
 enum class Status { Ok, Usage, Input };
 
 // Reads OUT (or, with `state_dir`, the --out that state recorded; `out_dir` then empty).
-Status load_report(const std::string& out_dir, const std::string& state_dir, Report& r, std::string& error);
+Status load_report(const std::string& out_dir, const std::string& state_dir, Report& r,
+                   std::string& error);
 
 // The writers: one JSON object (the same facts as the human tables) and one
 // self-contained HTML page with inline SVG charts.

@@ -1,8 +1,7 @@
 // `seg report --format json`: the report as one JSON object, the same facts as the human
 // tables and the HTML charts (docs/report.md describes the shape).
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "runtime/report/report.h"
 
@@ -20,7 +19,10 @@ ojson interval(const std::optional<Interval>& i) {
 }
 
 ojson arm(const Arm& a) {
-  return {{"exposed", a.exposed}, {"converted", a.converted}, {"rate", opt(a.rate)}, {"value", opt(a.value)}};
+  return {{"exposed", a.exposed},
+          {"converted", a.converted},
+          {"rate", opt(a.rate)},
+          {"value", opt(a.value)}};
 }
 
 ojson destination(const Destination& d) {
@@ -34,13 +36,18 @@ ojson destination(const Destination& d) {
   j["unmatched_share"] = opt(d.unmatched_share);
   j["ops_per_day"] = ojson::array();
   for (const DayOps& o : d.per_day)
-    j["ops_per_day"].push_back({{"day", day_text(o.day)}, {"add", o.add}, {"remove", o.remove}, {"update", o.update}});
+    j["ops_per_day"].push_back(
+        {{"day", day_text(o.day)}, {"add", o.add}, {"remove", o.remove}, {"update", o.update}});
   j["sizes"] = ojson::array();
   for (const SizeSeries& s : d.sizes) {
     ojson points = ojson::array();
-    for (const SizePoint& p : s.points) points.push_back({{"t", time_text(p.t)}, {"members", p.members}});
-    j["sizes"].push_back({{"audience", s.audience}, {"segment", s.segment}, {"members", s.members},
-                          {"peak", s.peak}, {"points", points}});
+    for (const SizePoint& p : s.points)
+      points.push_back({{"t", time_text(p.t)}, {"members", p.members}});
+    j["sizes"].push_back({{"audience", s.audience},
+                          {"segment", s.segment},
+                          {"members", s.members},
+                          {"peak", s.peak},
+                          {"points", points}});
   }
   return j;
 }
@@ -57,8 +64,10 @@ ojson measure(const Measure& m) {
   j["absolute_lift"] = interval(m.absolute_lift);
   j["relative_lift"] = interval(m.relative_lift);
   j["p_value"] = opt(m.p_value);
-  j["sample_ratio"] = {{"expected_holdout_share", m.expected_holdout_share}, {"chi_square", opt(m.chi_square)},
-                       {"p_value", opt(m.sample_ratio_p)}, {"flag", m.sample_ratio_flag}};
+  j["sample_ratio"] = {{"expected_holdout_share", m.expected_holdout_share},
+                       {"chi_square", opt(m.chi_square)},
+                       {"p_value", opt(m.sample_ratio_p)},
+                       {"flag", m.sample_ratio_flag}};
   j["status"] = m.status;
   return j;
 }
@@ -83,8 +92,12 @@ std::string report_json(const Report& r) {
   j["state"] = r.state_dir.empty() ? ojson(nullptr) : ojson(r.state_dir);
   j["bundle"] = r.bundle;
   j["watermark"] = r.watermark;
-  j["span"] = r.has_span ? ojson{{"first", time_text(r.first)}, {"last_op", time_text(r.last_op)}, {"last", time_text(r.last)}, {"step", step_name(r.step)},
-                               {"samples_from", time_text(r.sample_from)}, {"samples_to", time_text(r.sample_to)}}
+  j["span"] = r.has_span ? ojson{{"first", time_text(r.first)},
+                                 {"last_op", time_text(r.last_op)},
+                                 {"last", time_text(r.last)},
+                                 {"step", step_name(r.step)},
+                                 {"samples_from", time_text(r.sample_from)},
+                                 {"samples_to", time_text(r.sample_to)}}
                          : ojson(nullptr);
   j["destinations"] = ojson::object();
   for (const Destination& d : r.destinations) j["destinations"][d.name] = destination(d);
@@ -96,7 +109,8 @@ std::string report_json(const Report& r) {
     for (const auto& [status, n] : d.by_status) by[status] = n;
     ojson series = ojson::array();
     for (const DriftCheck& c : d.checks) series.push_back(check(c));
-    j["drift"][d.destination] = {{"latest", check(d.checks.back())}, {"checks", by}, {"series", series}};
+    j["drift"][d.destination] = {
+        {"latest", check(d.checks.back())}, {"checks", by}, {"series", series}};
   }
   return j.dump(2) + "\n";
 }

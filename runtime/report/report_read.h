@@ -7,7 +7,8 @@
 
 namespace seg::rt::report {
 
-Status resolve_out(const std::string& out_dir, const std::string& state_dir, Report& r, std::string& error);
+Status resolve_out(const std::string& out_dir, const std::string& state_dir, Report& r,
+                   std::string& error);
 Status read_out_files(Report& r, std::string& error);
 // Every destination's op file: sizes over time, ops per day, and the span and step.
 Status read_ops(Report& r, std::string& error);

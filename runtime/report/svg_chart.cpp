@@ -29,7 +29,8 @@ std::vector<double> nice_ticks(double lo, double hi, int want) {
       break;
     }
   std::vector<double> out;
-  for (double t = std::floor(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push_back(std::abs(t) < step * 1e-9 ? 0 : t);
+  for (double t = std::floor(lo / step) * step; t <= hi + step * 1e-9; t += step)
+    out.push_back(std::abs(t) < step * 1e-9 ? 0 : t);
   if (out.back() < hi) out.push_back(out.back() + step);
   return out;
 }
@@ -43,10 +44,13 @@ std::string tick_text(double v, bool percent) {
 
 std::string open_svg(const std::string& id, const std::string& title, double height) {
   return fmt::format(
-      "<svg id=\"{0}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {1} {2}\" width=\"{1}\" "
-      "height=\"{2}\" role=\"img\" aria-labelledby=\"{0}-title\">\n<title id=\"{0}-title\">{3}</title>\n"
+      "<svg id=\"{0}\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {1} "
+      "{2}\" width=\"{1}\" "
+      "height=\"{2}\" role=\"img\" aria-labelledby=\"{0}-title\">\n<title "
+      "id=\"{0}-title\">{3}</title>\n"
       "<rect width=\"{1}\" height=\"{2}\" fill=\"#fff\"/>\n"
-      "<text class=\"chart-title\" x=\"{4}\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{3}</text>\n",
+      "<text class=\"chart-title\" x=\"{4}\" y=\"20\" font-size=\"14\" "
+      "font-weight=\"bold\">{3}</text>\n",
       id, kWidth, height, xml_escape(title), kLeft);
 }
 
@@ -60,12 +64,15 @@ double legend(std::string& s, const std::vector<LegendEntry>& entries, double y)
     if (x + w > kWidth - kRight && x > kLeft) x = kLeft, row += 18;
     double yy = y + row;
     if (e.band || e.solid)
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"{}\" fill-opacity=\"{}\"/>", num(x), num(yy - 8),
-                       e.color, e.solid ? "1" : "0.3");
+      s += fmt::format(
+          "<rect x=\"{}\" y=\"{}\" width=\"22\" height=\"10\" fill=\"{}\" fill-opacity=\"{}\"/>",
+          num(x), num(yy - 8), e.color, e.solid ? "1" : "0.3");
     else
-      s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"/>", num(x), num(yy - 3),
-                       num(x + 22), num(yy - 3), e.color);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n", num(x + 28), num(yy), xml_escape(e.name));
+      s += fmt::format(
+          "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"3\"/>",
+          num(x), num(yy - 3), num(x + 22), num(yy - 3), e.color);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n", num(x + 28), num(yy),
+                     xml_escape(e.name));
     x += w;
   }
   s += "</g>\n";
@@ -73,44 +80,54 @@ double legend(std::string& s, const std::vector<LegendEntry>& entries, double y)
 }
 
 // A y axis with gridlines over [ticks.front(), ticks.back()] mapped to the plot.
-void y_axis(std::string& s, const std::vector<double>& ticks, bool percent, const std::string& label) {
+void y_axis(std::string& s, const std::vector<double>& ticks, bool percent,
+            const std::string& label) {
   double lo = ticks.front(), hi = ticks.back();
   s += "<g class=\"axis y-axis\" font-size=\"11\">\n";
   for (double t : ticks) {
     double y = kTop + kPlotHeight - (t - lo) / (hi - lo) * kPlotHeight;
-    s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>"
-                     "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
-                     kLeft, num(y), kWidth - kRight, num(y), kLeft - 6, num(y + 4), tick_text(t, percent));
+    s += fmt::format(
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ddd\"/>"
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n",
+        kLeft, num(y), kWidth - kRight, num(y), kLeft - 6, num(y + 4), tick_text(t, percent));
   }
-  s += fmt::format("<text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">{}</text>\n",
-                   num(kTop + kPlotHeight / 2), num(kTop + kPlotHeight / 2), xml_escape(label));
-  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\"/></g>\n", kLeft, kTop, kTop + kPlotHeight);
+  s += fmt::format(
+      "<text x=\"14\" y=\"{}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {})\">{}</text>\n",
+      num(kTop + kPlotHeight / 2), num(kTop + kPlotHeight / 2), xml_escape(label));
+  s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\"/></g>\n",
+                   kLeft, kTop, kTop + kPlotHeight);
 }
 
-double y_of(double v, double lo, double hi) { return kTop + kPlotHeight - (v - lo) / (hi - lo) * kPlotHeight; }
+double y_of(double v, double lo, double hi) {
+  return kTop + kPlotHeight - (v - lo) / (hi - lo) * kPlotHeight;
+}
 
 // Time ticks: the smallest of 1h … 30d giving at most 8 ticks, on UTC boundaries.
 void x_time_axis(std::string& s, int64_t from, int64_t to, const std::string& label) {
   int64_t span = std::max<int64_t>(to - from, kHour), step = 30 * kDay;
-  for (int64_t c : {kHour, 2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay, 2 * kDay, 7 * kDay, 14 * kDay})
+  for (int64_t c :
+       {kHour, 2 * kHour, 3 * kHour, 6 * kHour, 12 * kHour, kDay, 2 * kDay, 7 * kDay, 14 * kDay})
     if (span / c <= 8) {
       step = c;
       break;
     }
   double w = kWidth - kLeft - kRight, bottom = kTop + kPlotHeight;
   s += "<g class=\"axis x-axis\" font-size=\"11\">\n";
-  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", kLeft, bottom, kWidth - kRight, bottom);
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", kLeft,
+                   bottom, kWidth - kRight, bottom);
   int64_t first = (from + step - 1) / step * step;
   for (int64_t t = first; t <= to; t += step) {
     double x = kLeft + double(t - from) / double(std::max<int64_t>(to - from, 1)) * w;
     std::string text = time_text(t);
-    std::string shown = step < kDay ? text.substr(5, 5) + " " + text.substr(11, 5) : text.substr(0, 10);
-    s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\"/>"
-                     "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
-                     num(x), bottom, bottom + 4, bottom + 16, shown);
+    std::string shown =
+        step < kDay ? text.substr(5, 5) + " " + text.substr(11, 5) : text.substr(0, 10);
+    s += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\"/>"
+        "<text x=\"{0}\" y=\"{3}\" text-anchor=\"middle\">{4}</text>\n",
+        num(x), bottom, bottom + 4, bottom + 16, shown);
   }
-  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n", num(kLeft + w / 2), bottom + 32,
-                   xml_escape(label));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n",
+                   num(kLeft + w / 2), bottom + 32, xml_escape(label));
 }
 
 }  // namespace
@@ -153,15 +170,22 @@ std::string svg_time_chart(const TimeChart& c) {
   y_axis(s, ticks, false, c.y_label);
   x_time_axis(s, c.from, c.to, "time (UTC)");
   double lo = ticks.front(), top = ticks.back(), w = kWidth - kLeft - kRight;
-  auto x_of = [&](int64_t t) { return kLeft + double(t - c.from) / double(std::max<int64_t>(c.to - c.from, 1)) * w; };
+  auto x_of = [&](int64_t t) {
+    return kLeft + double(t - c.from) / double(std::max<int64_t>(c.to - c.from, 1)) * w;
+  };
   for (const TimeBand& b : c.bands) {
     if (b.points.empty()) continue;
     std::string d;
-    for (const auto& [t, r] : b.points) d += fmt::format("{}{} {} ", d.empty() ? "M" : "L", num(x_of(t)), num(y_of(r.second, lo, top)));
+    for (const auto& [t, r] : b.points)
+      d += fmt::format("{}{} {} ", d.empty() ? "M" : "L", num(x_of(t)),
+                       num(y_of(r.second, lo, top)));
     for (auto it = b.points.rbegin(); it != b.points.rend(); ++it)
       d += fmt::format("L{} {} ", num(x_of(it->first)), num(y_of(it->second.first, lo, top)));
-    s += fmt::format("<path class=\"band\" d=\"{}Z\" fill=\"{}\" fill-opacity=\"0.25\" stroke=\"{}\" stroke-opacity=\"0.5\">"
-                     "<title>{}</title></path>\n", d, b.color, b.color, xml_escape(b.name));
+    s += fmt::format(
+        "<path class=\"band\" d=\"{}Z\" fill=\"{}\" fill-opacity=\"0.25\" stroke=\"{}\" "
+        "stroke-opacity=\"0.5\">"
+        "<title>{}</title></path>\n",
+        d, b.color, b.color, xml_escape(b.name));
   }
   for (const TimeLine& l : c.lines) {
     if (l.points.empty()) continue;
@@ -173,15 +197,20 @@ std::string svg_time_chart(const TimeChart& c) {
       d += fmt::format("{}{} {} ", d.empty() ? "M" : "L", num(x), num(y));
       prev_y = y;
     }
-    s += fmt::format("<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"><title>{}</title></path>\n", d,
-                     l.color, xml_escape(l.name));
+    s += fmt::format(
+        "<path class=\"line\" d=\"{}\" fill=\"none\" stroke=\"{}\" "
+        "stroke-width=\"2\"><title>{}</title></path>\n",
+        d, l.color, xml_escape(l.name));
     if (l.points.size() == 1)  // a lone point would be an invisible path
-      s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\"/>\n", num(x_of(l.points[0].first)),
-                       num(y_of(l.points[0].second, lo, top)), l.color);
+      s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3\" fill=\"{}\"/>\n",
+                       num(x_of(l.points[0].first)), num(y_of(l.points[0].second, lo, top)),
+                       l.color);
   }
   for (const TimeMarker& m : c.markers)
-    s += fmt::format("<circle class=\"marker\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" stroke=\"#fff\"><title>{}</title></circle>\n",
-                     num(x_of(m.t)), num(y_of(m.y, lo, top)), m.color, xml_escape(m.title));
+    s += fmt::format(
+        "<circle class=\"marker\" cx=\"{}\" cy=\"{}\" r=\"4.5\" fill=\"{}\" "
+        "stroke=\"#fff\"><title>{}</title></circle>\n",
+        num(x_of(m.t)), num(y_of(m.y, lo, top)), m.color, xml_escape(m.title));
   return s + body + "</svg>\n";
 }
 
@@ -199,24 +228,31 @@ std::string svg_stacked_bars(const StackedBars& c) {
   double legend_h = legend(body, entries, kTop + kPlotHeight + 54);
   std::string s = open_svg(c.id, c.title, kTop + kPlotHeight + 54 + legend_h);
   y_axis(s, ticks, false, c.y_label);
-  double lo = ticks.front(), top = ticks.back(), w = kWidth - kLeft - kRight, bottom = kTop + kPlotHeight;
+  double lo = ticks.front(), top = ticks.back(), w = kWidth - kLeft - kRight,
+         bottom = kTop + kPlotHeight;
   size_t n = std::max<size_t>(c.days.size(), 1);
   double slot = w / double(n), bw = std::max(1.0, slot * 0.7);
   size_t every = (n + 9) / 10;  // at most ten day labels
   s += "<g class=\"axis x-axis\" font-size=\"11\">\n";
-  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", kLeft, bottom, kWidth - kRight, bottom);
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", kLeft,
+                   bottom, kWidth - kRight, bottom);
   for (size_t i = 0; i < c.days.size(); i += every)
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", num(kLeft + slot * (double(i) + 0.5)),
-                     bottom + 16, day_text(c.days[i]).substr(5));
-  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">day (UTC)</text></g>\n", num(kLeft + w / 2), bottom + 32);
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                     num(kLeft + slot * (double(i) + 0.5)), bottom + 16,
+                     day_text(c.days[i]).substr(5));
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">day (UTC)</text></g>\n",
+                   num(kLeft + w / 2), bottom + 32);
   for (size_t i = 0; i < c.days.size(); ++i) {
     double base = 0, x = kLeft + slot * double(i) + (slot - bw) / 2;
     for (size_t k = 0; k < c.kinds.size(); ++k) {
       double v = c.values[i][k];
       if (v <= 0) continue;
       double y1 = y_of(base + v, lo, top), y0 = y_of(base, lo, top);
-      s += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: {:g}</title></rect>\n",
-                       num(x), num(y1), num(bw), num(std::max(0.5, y0 - y1)), c.colors[k], day_text(c.days[i]), c.kinds[k], v);
+      s += fmt::format(
+          "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} "
+          "{}: {:g}</title></rect>\n",
+          num(x), num(y1), num(bw), num(std::max(0.5, y0 - y1)), c.colors[k], day_text(c.days[i]),
+          c.kinds[k], v);
       base += v;
     }
   }
@@ -241,32 +277,46 @@ std::string svg_row_chart(const RowChart& c) {
   auto x_of = [&](double v) { return left + (v - t0) / (t1 - t0) * w; };
   s += "<g class=\"axis x-axis\" font-size=\"11\">\n";
   for (double t : ticks)
-    s += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ddd\"/><text x=\"{0}\" y=\"{3}\" "
-                     "text-anchor=\"middle\">{4}</text>\n",
-                     num(x_of(t)), top_, bottom, bottom + 16, tick_text(t, c.percent));
-  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", left, bottom, kWidth - kRight, bottom);
-  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n", num(left + w / 2), bottom + 32, xml_escape(c.x_label));
+    s += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#ddd\"/><text x=\"{0}\" "
+        "y=\"{3}\" "
+        "text-anchor=\"middle\">{4}</text>\n",
+        num(x_of(t)), top_, bottom, bottom + 16, tick_text(t, c.percent));
+  s += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#333\"/>\n", left,
+                   bottom, kWidth - kRight, bottom);
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>\n",
+                   num(left + w / 2), bottom + 32, xml_escape(c.x_label));
   if (c.zero_line)
-    s += fmt::format("<line class=\"zero\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\" stroke-dasharray=\"4 3\"/>\n",
-                     num(x_of(0)), top_, bottom);
+    s += fmt::format(
+        "<line class=\"zero\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"#333\" "
+        "stroke-dasharray=\"4 3\"/>\n",
+        num(x_of(0)), top_, bottom);
   for (size_t i = 0; i < c.rows.size(); ++i) {
     const Row& r = c.rows[i];
     double mid = top_ + row_h * (double(i) + 0.5);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>\n", left - 8, num(mid + 4), xml_escape(r.label));
+    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"12\">{}</text>\n",
+                     left - 8, num(mid + 4), xml_escape(r.label));
     std::string tip = "<title>" + xml_escape(r.title) + "</title>";
     if (r.bar) {
       double a = x_of(std::min(0.0, *r.bar)), b = x_of(std::max(0.0, *r.bar));
-      s += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\">{}</rect>\n", num(a),
-                       num(mid - 8), num(std::max(1.0, b - a)), 16, r.color, tip);
+      s += fmt::format(
+          "<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+          "fill=\"{}\">{}</rect>\n",
+          num(a), num(mid - 8), num(std::max(1.0, b - a)), 16, r.color, tip);
     }
     if (r.low && r.high)
-      s += fmt::format("<g class=\"interval\"><line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>"
-                       "<line x1=\"{0}\" y1=\"{4}\" x2=\"{0}\" y2=\"{5}\" stroke=\"{3}\" stroke-width=\"2\"/>"
-                       "<line x1=\"{1}\" y1=\"{4}\" x2=\"{1}\" y2=\"{5}\" stroke=\"{3}\" stroke-width=\"2\"/>{6}</g>\n",
-                       num(x_of(*r.low)), num(x_of(*r.high)), num(mid), r.color, num(mid - 6), num(mid + 6), tip);
+      s += fmt::format(
+          "<g class=\"interval\"><line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+          "stroke-width=\"2\"/>"
+          "<line x1=\"{0}\" y1=\"{4}\" x2=\"{0}\" y2=\"{5}\" stroke=\"{3}\" stroke-width=\"2\"/>"
+          "<line x1=\"{1}\" y1=\"{4}\" x2=\"{1}\" y2=\"{5}\" stroke=\"{3}\" "
+          "stroke-width=\"2\"/>{6}</g>\n",
+          num(x_of(*r.low)), num(x_of(*r.high)), num(mid), r.color, num(mid - 6), num(mid + 6),
+          tip);
     if (r.estimate)
-      s += fmt::format("<circle class=\"estimate\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\">{}</circle>\n", num(x_of(*r.estimate)),
-                       num(mid), r.color, tip);
+      s += fmt::format(
+          "<circle class=\"estimate\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\">{}</circle>\n",
+          num(x_of(*r.estimate)), num(mid), r.color, tip);
   }
   return s + body + "</svg>\n";
 }

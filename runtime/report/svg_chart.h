@@ -26,7 +26,7 @@ struct LegendEntry {
 struct TimeLine {
   std::string name, color;
   std::vector<std::pair<int64_t, double>> points;  // (ms, y)
-  bool steps = false;                               // hold each value until the next point
+  bool steps = false;                              // hold each value until the next point
 };
 struct TimeBand {
   std::string name, color;
@@ -49,21 +49,21 @@ std::string svg_time_chart(const TimeChart& c);
 
 struct StackedBars {
   std::string id, title, y_label;
-  std::vector<std::string> kinds, colors;  // one per stacked part
-  std::vector<int64_t> days;               // one bar per day (ms at midnight UTC)
+  std::vector<std::string> kinds, colors;   // one per stacked part
+  std::vector<int64_t> days;                // one bar per day (ms at midnight UTC)
   std::vector<std::vector<double>> values;  // [bar][kind]
 };
 std::string svg_stacked_bars(const StackedBars& c);
 
 struct Row {
   std::string label, color, title;
-  std::optional<double> bar;                      // a bar from 0
-  std::optional<double> low, estimate, high;      // an interval with its estimate
+  std::optional<double> bar;                  // a bar from 0
+  std::optional<double> low, estimate, high;  // an interval with its estimate
 };
 struct RowChart {
   std::string id, title, x_label;
-  bool percent = false;      // values are shares, shown as %
-  bool zero_line = false;    // a marked 0 (for lifts)
+  bool percent = false;    // values are shares, shown as %
+  bool zero_line = false;  // a marked 0 (for lifts)
   std::vector<Row> rows;
   std::vector<LegendEntry> legend;
 };
