@@ -166,7 +166,9 @@ DriftCheck read_drift_line(const json& j, const std::string& where, std::string&
   destination = f.str("destination");
   c.audience = f.str("audience");
   c.expected = f.count("expected");
-  const json& rep = f.need("reported");
+  static const json null_json;
+  auto it = j.find("reported");  // absent: as null, nothing reported
+  const json& rep = it == j.end() ? null_json : *it;
   if (!rep.is_null()) {
     if (!rep.is_object()) f.bad("reported", "is not an object or null");
     Fields rf{rep, where + ".reported"};

@@ -29,7 +29,7 @@ if grep -nE '<script|<link|@import|url\(|src=|href="(https?:|//)|<img|<iframe' "
 fi
 
 flags=(--headless --disable-gpu --disable-background-networking --disable-component-update --disable-sync
-  --no-first-run --disable-quic --disable-extensions --hide-scrollbars)
+  --no-first-run --disable-quic --disable-extensions --hide-scrollbars --disable-dev-shm-usage)
 [ "$(id -u)" = 0 ] && flags+=(--no-sandbox)
 run_browser() {  # NAME ARGS…: a fresh profile each time; stderr kept in $tmp/NAME.log
   local name=$1
