@@ -4,6 +4,8 @@
 // chart-ops-<destination>, chart-unmatched, chart-lift, chart-drift-<destination>.
 #include <fmt/format.h>
 
+#include <utility>
+
 #include "runtime/report/report.h"
 #include "runtime/report/svg_chart.h"
 #include "stdlib/builtins/builtins.h"
@@ -237,7 +239,11 @@ std::string drift_section(const Report& r) {
     TimeBand band{"reported range", "#1f77b4", {}};
     TimeLine expected{"expected", "#ff7f0e", {}, false};
     for (const DriftCheck& k : d.checks) {
-      if (k.lower) band.points.push_back({k.ts, {double(*k.lower), double(*k.upper)}});
+      // A check with nothing reported breaks the band rather than being bridged.
+      if (k.lower)
+        band.points.push_back({k.ts, {double(*k.lower), double(*k.upper)}});
+      else if (!band.points.empty())
+        c.bands.push_back(std::exchange(band, {band.name, band.color, {}}));
       expected.points.emplace_back(k.ts, double(k.expected));
       std::string title =
           fmt::format("{} {}: expected {}, reported {}{}", time_text(k.ts), k.status, k.expected,
@@ -245,7 +251,7 @@ std::string drift_section(const Report& r) {
                       k.error.empty() ? "" : " (" + k.error + ")");
       c.markers.push_back({k.ts, double(k.expected), status_color(k.status), title});
     }
-    c.bands.push_back(std::move(band));
+    if (!band.points.empty()) c.bands.push_back(std::move(band));
     c.lines.push_back(std::move(expected));
     for (const char* st : {"ok", "warn", "fail", "error"})
       c.legend.push_back({std::string("check: ") + st, status_color(st), false, true});

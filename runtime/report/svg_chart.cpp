@@ -13,7 +13,8 @@ namespace seg::rt::report {
 
 namespace {
 
-constexpr double kWidth = 720, kLeft = 64, kRight = 16, kTop = 34, kPlotHeight = 190;
+// kRight leaves room for a centred tick label at the right end of a time axis.
+constexpr double kWidth = 720, kLeft = 64, kRight = 40, kTop = 34, kPlotHeight = 190;
 constexpr int64_t kHour = 3600 * 1000, kDay = 24 * kHour;
 
 std::string num(double v) { return fmt::format("{:.1f}", v); }
@@ -161,7 +162,9 @@ std::string svg_time_chart(const TimeChart& c) {
   for (const TimeMarker& m : c.markers) hi = std::max(hi, m.y);
   std::vector<double> ticks = nice_ticks(0, std::max(hi, 1.0), 5);
   std::vector<LegendEntry> entries;
-  for (const TimeBand& b : c.bands) entries.push_back({b.name, b.color, true});
+  for (const TimeBand& b : c.bands)
+    if (!b.name.empty() && (entries.empty() || entries.back().name != b.name))
+      entries.push_back({b.name, b.color, true});
   for (const TimeLine& l : c.lines) entries.push_back({l.name, l.color, false});
   entries.insert(entries.end(), c.legend.begin(), c.legend.end());
   std::string body;
@@ -175,6 +178,15 @@ std::string svg_time_chart(const TimeChart& c) {
   };
   for (const TimeBand& b : c.bands) {
     if (b.points.empty()) continue;
+    if (b.points.size() == 1) {  // one range alone: a short bar
+      const auto& [t, r] = b.points[0];
+      double y1 = y_of(r.second, lo, top), y0 = y_of(r.first, lo, top);
+      s += fmt::format(
+          "<rect class=\"band\" x=\"{}\" y=\"{}\" width=\"6\" height=\"{}\" fill=\"{}\" "
+          "fill-opacity=\"0.4\"><title>{}</title></rect>\n",
+          num(x_of(t) - 3), num(y1), num(std::max(1.0, y0 - y1)), b.color, xml_escape(b.name));
+      continue;
+    }
     std::string d;
     for (const auto& [t, r] : b.points)
       d += fmt::format("{}{} {} ", d.empty() ? "M" : "L", num(x_of(t)),
@@ -223,7 +235,8 @@ std::string svg_stacked_bars(const StackedBars& c) {
   }
   std::vector<double> ticks = nice_ticks(0, std::max(hi, 1.0), 5);
   std::vector<LegendEntry> entries;
-  for (size_t k = 0; k < c.kinds.size(); ++k) entries.push_back({c.kinds[k], c.colors[k], true});
+  for (size_t k = 0; k < c.kinds.size(); ++k)
+    entries.push_back({c.kinds[k], c.colors[k], false, true});
   std::string body;
   double legend_h = legend(body, entries, kTop + kPlotHeight + 54);
   std::string s = open_svg(c.id, c.title, kTop + kPlotHeight + 54 + legend_h);

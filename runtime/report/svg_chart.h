@@ -28,6 +28,7 @@ struct TimeLine {
   std::vector<std::pair<int64_t, double>> points;  // (ms, y)
   bool steps = false;                              // hold each value until the next point
 };
+// Consecutive bands of one name share one legend entry (a band broken by gaps).
 struct TimeBand {
   std::string name, color;
   std::vector<std::pair<int64_t, std::pair<double, double>>> points;  // (ms, (low, high))
