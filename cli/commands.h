@@ -33,5 +33,6 @@ Runner add_keygen(CLI::App& app);
 Runner add_state(CLI::App& app);
 Runner add_lsp(CLI::App& app);
 Runner add_init(CLI::App& app);
+Runner add_report(CLI::App& app);
 
 }  // namespace seg::cli

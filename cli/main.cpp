@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_diff);
   add(seg::cli::add_lsp);
   add(seg::cli::add_init);
+  add(seg::cli::add_report);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -63,7 +63,8 @@ runtime/host          runtime/connectors runtime/jit compiler/lint compiler/bund
 runtime/service       runtime/host runtime/store
 runtime/test_blocks   runtime/host
 runtime/serve         runtime/service
-cli                   runtime/serve runtime/test_blocks compiler/lsp
+runtime/report        runtime/store runtime/io
+cli                   runtime/serve runtime/test_blocks runtime/report compiler/lsp
 """
 PRIVATE = {"grammar"}  # allowed only where named directly, never passed on
 TOP = ("grammar", "stdlib", "compiler", "runtime", "cli")

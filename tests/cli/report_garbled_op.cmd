@@ -1,0 +1,1 @@
+report --out ../report/data/garbled_op

@@ -1,0 +1,1 @@
+report --out ../report/data/no_summary

@@ -1,0 +1,1 @@
+report --out ../report/data/sinks/out --format json
