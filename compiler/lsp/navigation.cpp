@@ -169,6 +169,9 @@ Json document_symbols(const FileView& v) {
         case ast::DeclKind::DestType:
           out.push_back(sym(d->dtype->name.name, "destination type", 5, d->span, d->dtype->name.span));
           break;
+        case ast::DeclKind::Measure:
+          out.push_back(sym(d->measure->name.name, "measure", 21, d->span, d->measure->name.span));
+          break;
         case ast::DeclKind::Test:
           out.push_back(sym(d->test->name, "test", 12, d->span, d->test->name_span));
           break;

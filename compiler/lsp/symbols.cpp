@@ -143,6 +143,17 @@ class Walker {
       case ast::DeclKind::DestType:
         add(SymbolKind::DestType, d->dtype->name.name, "", f, d->dtype->name.span, true);
         break;
+      case ast::DeclKind::Measure: {
+        const ast::MeasureDecl* m = d->measure;
+        if (m->audience) audience(*m->audience, f);
+        if (m->event) {
+          add(SymbolKind::Event, m->event->name, "", f, m->event->span, false);
+          if (m->where) expr(m->where, f, m->event->name);
+          if (m->value_event) add(SymbolKind::Event, m->value_event->name, "", f, m->value_event->span, false);
+          if (m->value_prop) add(SymbolKind::Property, m->value_prop->name, m->event->name, f, m->value_prop->span, false);
+        }
+        break;
+      }
       case ast::DeclKind::Test:
         for (const ast::TestStep& st : d->test->steps) {
           switch (st.kind) {
