@@ -12,7 +12,7 @@
 namespace seg::rt {
 
 // simdjson reads past the end of its input: a padded buffer, reused.
-struct HttpConnector::Parser {
+struct BatchConnector::Parser {
   simdjson::dom::parser parser;
   std::string buf;
   bool read(std::string_view line, Op& op) {
@@ -34,9 +34,10 @@ struct HttpConnector::Parser {
   }
 };
 
-HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
-                             bool restarted)
-    : destination_(std::move(destination)), cfg_(std::move(cfg)), parser_(std::make_unique<Parser>()),
+BatchConnector::BatchConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
+                               bool restarted)
+    : destination_(std::move(destination)), cfg_(std::move(cfg)), transport_(make_transport(destination_, cfg_)),
+      parser_(std::make_unique<Parser>()),
       oldest_(std::chrono::steady_clock::now()) {
   if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
   if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
@@ -54,7 +55,7 @@ HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const
 
 // A restarted run: the ops given up on before count as failed, and their profiles stay
 // blocked (a later op of theirs must not overtake them).
-void HttpConnector::read_failed() {
+void BatchConnector::read_failed() {
   std::ifstream in(failed_path_);
   for (std::string line; std::getline(in, line);) {
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
@@ -64,11 +65,11 @@ void HttpConnector::read_failed() {
   }
 }
 
-HttpConnector::~HttpConnector() {
+BatchConnector::~BatchConnector() {
   if (delivered_log_) std::fclose(delivered_log_);
 }
 
-void HttpConnector::add(std::string_view line) {
+void BatchConnector::add(std::string_view line) {
   Op op;
   op.line.assign(line);
   if (!parser_->read(line, op)) return;  // the engine writes every op line: cannot happen
@@ -111,28 +112,28 @@ void HttpConnector::add(std::string_view line) {
   maybe_flush();
 }
 
-void HttpConnector::maybe_flush() {
+void BatchConnector::maybe_flush() {
   auto now = std::chrono::steady_clock::now();
   if (live_ >= static_cast<size_t>(cfg_.max_batch) ||
       now - oldest_ >= std::chrono::milliseconds(cfg_.flush_interval_ms))
     flush();
 }
 
-void HttpConnector::flush() {
+void BatchConnector::flush() {
   std::vector<const Op*> batch;
   // profile, segment, keys -> the batch's latest add or remove of them (updates between
   // an add and a remove do not hide the clash)
   std::unordered_map<std::string, std::string> in_batch;
   int64_t bytes = 0;
-  bool ads = cfg_.kind != ConnectorKind::Webhook;
+  bool ads = transport_->one_kind_per_batch();
   for (const Op& op : queue_) {
     if (op.netted) continue;
     // A profile with an op given up on gets none of its later ops sent (they would
     // overtake it): they are recorded as failed too. A --resume replay sends them again in
     // order (they are not in the delivered log); a --state restart keeps them failed (read_failed).
     if (blocked_.count(op.profile)) {
-      HttpResponse r;
-      r.error = "not sent: an earlier op of this profile was given up";
+      SendResult r;
+      r.response = "not sent: an earlier op of this profile was given up";
       give_up({&op}, r);
       continue;
     }
@@ -162,7 +163,7 @@ void HttpConnector::flush() {
   if (delivered_log_) std::fflush(delivered_log_);
 }
 
-std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
+std::string BatchConnector::batch_id(const std::vector<const Op*>& batch) const {
   std::string ids = destination_;
   for (const Op* op : batch) ids += "\x1f" + op->op_id;
   char hex[17];
@@ -170,19 +171,14 @@ std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
   return hex;
 }
 
-void HttpConnector::send(const std::vector<const Op*>& batch) {
-  std::string id = batch_id(batch), method, url;
-  std::string body = request_body(batch, id, method, url);
-  // "Expect:" off: libcurl would otherwise wait for a 100 Continue before every large body.
-  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id, "Expect:"};
-  for (const auto& [k, v] : cfg_.headers) headers.push_back(k + ": " + v);
-  if (!cfg_.token.empty()) headers.push_back("Authorization: Bearer " + cfg_.token);
+void BatchConnector::send(const std::vector<const Op*>& batch) {
+  std::string id = batch_id(batch);
   ++stats_.batches;
   stats_.sent += static_cast<int64_t>(batch.size());
   auto start = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
-    HttpResponse r = http_.send(method, url, headers, body, cfg_.timeout_ms);
-    if (r.status >= 200 && r.status < 300) {
+    SendResult r = transport_->send(batch, id);
+    if (r.ok) {
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       stats_.latency_ms_sum += ms;
       stats_.latency_ms_max = std::max(stats_.latency_ms_max, ms);
@@ -192,8 +188,7 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
       if (delivered_log_) std::fflush(delivered_log_);  // a restart must know at once (--state)
       return;
     }
-    bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
-    if (!retryable || attempt >= cfg_.retry.max_attempts) {
+    if (!r.retryable || attempt >= cfg_.retry.max_attempts) {
       give_up(batch, r);
       return;
     }
@@ -207,14 +202,15 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
   }
 }
 
-void HttpConnector::give_up(const std::vector<const Op*>& batch, const HttpResponse& r) {
+void BatchConnector::give_up(const std::vector<const Op*>& batch, const SendResult& r) {
   std::FILE* f = std::fopen(failed_path_.c_str(), "ab");
   for (const Op* op : batch) {
     blocked_.insert(op->profile);
     nlohmann::ordered_json j;
     j["op"] = nlohmann::ordered_json::parse(op->line);
     j["status"] = r.status;
-    j["response"] = r.status ? r.body : r.error;
+    if (!r.code.empty()) j["code"] = r.code;
+    j["response"] = r.response;
     if (f) std::fprintf(f, "%s\n", j.dump().c_str());
   }
   if (f) std::fclose(f);

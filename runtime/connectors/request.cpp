@@ -1,7 +1,11 @@
 // The request each connector sends for one batch (docs/connectors.md): the webhook's
 // {"batch_id", "destination", "ops"}, and the ad platforms' own shapes, reduced to the
 // fields seg fills. Ad platform batches hold only adds or only removes.
-#include "runtime/connectors/connector.h"
+#include "runtime/connectors/http_transport.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
 
 namespace seg::rt {
 namespace {
@@ -28,8 +32,8 @@ std::string platform_name(ConnectorKind kind, const std::string& key) {
 
 }  // namespace
 
-std::string HttpConnector::request_body(const std::vector<const Op*>& batch, const std::string& id, std::string& method,
-                                        std::string& url) const {
+std::string HttpTransport::request_body(const std::vector<const BatchOp*>& batch, const std::string& id,
+                                        std::string& method, std::string& url) const {
   Json body;
   if (cfg_.kind == ConnectorKind::Webhook) {
     // The ops exactly as written (field order included), without parsing them again.
@@ -45,7 +49,7 @@ std::string HttpConnector::request_body(const std::vector<const Op*>& batch, con
   bool add = batch.front()->kind == "add";
   std::vector<nlohmann::json> parsed;
   parsed.reserve(batch.size());
-  for (const Op* op : batch) parsed.push_back(nlohmann::json::parse(op->keys));
+  for (const BatchOp* op : batch) parsed.push_back(nlohmann::json::parse(op->keys));
   std::vector<const nlohmann::json*> keys;
   for (const nlohmann::json& k : parsed) keys.push_back(&k);
   std::vector<std::string> cols = columns(keys);
