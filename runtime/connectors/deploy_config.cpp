@@ -155,7 +155,9 @@ bool load_deploy_config(const std::string& path, DeployConfig& out, std::string&
       else if (k == "audience_id" && ads) ok = r.text(v, at, c.audience_id);
       else if (k == "customer_id" && c.kind == ConnectorKind::Google) ok = r.text(v, at, c.customer_id);
       else if (k == "advertiser_id" && c.kind == ConnectorKind::TikTok) ok = r.text(v, at, c.advertiser_id);
-      else if (k == "headers" && c.kind != ConnectorKind::File) {
+      else if (k == "dsn_env" && c.kind == ConnectorKind::Postgres) ok = r.env(v, at, c.dsn_env, c.dsn);
+      else if (k == "schema" && c.kind == ConnectorKind::Postgres) ok = r.identifier(v, at, c.schema);
+      else if (k == "headers" && http) {
         if (!v.is_object()) return r.fail(at, "must be an object of header: value");
         for (const auto& [h, hv] : v.items()) {
           if (!hv.is_string()) return r.fail(at + "." + h, "must be a string");

@@ -138,7 +138,10 @@ SendResult PostgresTransport::send(const std::vector<const BatchOp*>& batch, con
     const MemberChange& c = changes[m];
     size_t cut = m.find('\x1f');
     if (c.reset) gone.push_back({{"segment", m.substr(0, cut)}, {"profile", m.substr(cut + 1)}});
-    if (!c.remove) rows.push_back({{"op_id", c.op_id}, {"since_op", c.since_op.empty() ? nullptr : c.since_op}});
+    if (c.remove) continue;
+    nlohmann::json row = {{"op_id", c.op_id}, {"since_op", nullptr}};
+    if (!c.since_op.empty()) row["since_op"] = c.since_op;
+    rows.push_back(std::move(row));
   }
   if (!gone.empty()) {
     std::string text = gone.dump();

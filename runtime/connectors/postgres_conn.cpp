@@ -21,6 +21,7 @@ pg_conn* pg_open(const ConnectorConfig& cfg, std::string& error) {
     PQfinish(conn);
     return nullptr;
   }
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);  // "already exists, skipping" is no news
   std::string set = "SET statement_timeout = " + std::to_string(cfg.timeout_ms);
   PGresult* res = PQexec(conn, set.c_str());
   bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;

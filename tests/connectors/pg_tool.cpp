@@ -5,6 +5,7 @@
 //   seg_pg_tool feed DEPLOY.json DESTINATION OUT_DIR < ops.ndjson   (exit 3 when an op failed)
 //   seg_pg_tool size DEPLOY.json DESTINATION [SEGMENT]              (prints the count)
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   DeliveryStats s;
+  std::error_code ec;
+  std::filesystem::create_directories(argv[4], ec);  // seg run makes its --out; so does this
   {
     Sender sender(argv[3], it->second, argv[4], false, false);
     for (std::string line; std::getline(std::cin, line);)
