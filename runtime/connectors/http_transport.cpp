@@ -10,7 +10,8 @@ SendResult HttpTransport::send(const std::vector<const BatchOp*>& batch, const s
   std::string method, url;
   std::string body = request_body(batch, id, method, url);
   // "Expect:" off: libcurl would otherwise wait for a 100 Continue before every large body.
-  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id, "Expect:"};
+  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id,
+                                      "Expect:"};
   for (const auto& [k, v] : cfg_.headers) headers.push_back(k + ": " + v);
   if (!cfg_.token.empty()) headers.push_back("Authorization: Bearer " + cfg_.token);
   HttpResponse r = http_.send(method, url, headers, body, cfg_.timeout_ms);
@@ -23,8 +24,10 @@ SendResult HttpTransport::send(const std::vector<const BatchOp*>& batch, const s
   return out;
 }
 
-std::unique_ptr<BatchTransport> make_transport(const std::string& destination, const ConnectorConfig& cfg) {
-  if (cfg.kind == ConnectorKind::Postgres) return std::make_unique<PostgresTransport>(destination, cfg);
+std::unique_ptr<BatchTransport> make_transport(const std::string& destination,
+                                               const ConnectorConfig& cfg) {
+  if (cfg.kind == ConnectorKind::Postgres)
+    return std::make_unique<PostgresTransport>(destination, cfg);
   return std::make_unique<HttpTransport>(destination, cfg);
 }
 

@@ -12,14 +12,15 @@ namespace seg::rt {
 
 class HttpTransport : public BatchTransport {
  public:
-  HttpTransport(std::string destination, ConnectorConfig cfg) : destination_(std::move(destination)), cfg_(std::move(cfg)) {}
+  HttpTransport(std::string destination, ConnectorConfig cfg)
+      : destination_(std::move(destination)), cfg_(std::move(cfg)) {}
   SendResult send(const std::vector<const BatchOp*>& batch, const std::string& batch_id) override;
   bool one_kind_per_batch() const override { return cfg_.kind != ConnectorKind::Webhook; }
 
  private:
   // request.cpp: each platform's body, method and URL.
-  std::string request_body(const std::vector<const BatchOp*>& batch, const std::string& batch_id, std::string& method,
-                           std::string& url) const;
+  std::string request_body(const std::vector<const BatchOp*>& batch, const std::string& batch_id,
+                           std::string& method, std::string& url) const;
 
   std::string destination_;
   ConnectorConfig cfg_;

@@ -85,17 +85,18 @@ SendResult PostgresTransport::failed(pg_result* res) {
 SendResult PostgresTransport::send(const std::vector<const BatchOp*>& batch, const std::string&) {
   SendResult r;
   if (!conn_) {
-    std::string error, code;
+    std::string error;
     conn_ = pg_open(cfg_, error);
     if (!conn_) {
       r.retryable = true;  // the server may be restarting
       r.response = error;
       return r;
     }
-    if (!pg_ensure_tables(conn_, cfg_, error, code)) {
-      r.code = code;
-      r.response = error;
-      r.retryable = code.empty() || code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0 || code == "40P01";
+    PgError e;
+    if (!pg_ensure_tables(conn_, cfg_, e)) {
+      r.code = e.code;
+      r.response = e.message;
+      r.retryable = e.retryable;
       pg_close(conn_);
       conn_ = nullptr;
       return r;

@@ -78,21 +78,18 @@ std::string pg_ddl(const ConnectorConfig& cfg) {
 
 namespace {
 
-bool exec(PGconn* conn, const std::string& sql, std::string& error, std::string& code) {
+bool exec(PGconn* conn, const std::string& sql, PgError& error) {
   PGresult* res = PQexec(conn, sql.c_str());
   ExecStatusType st = PQresultStatus(res);
   bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-  if (!ok) {
-    PgError e = pg_error(conn, res);
-    error = e.message, code = e.code;
-  }
+  if (!ok) error = pg_error(conn, res);
   PQclear(res);
   return ok;
 }
 
 }  // namespace
 
-bool pg_ensure_tables(pg_conn* conn, const ConnectorConfig& cfg, std::string& error, std::string& code) {
+bool pg_ensure_tables(pg_conn* conn, const ConnectorConfig& cfg, PgError& error) {
   // Present already: nothing to create (a role that may only insert need not be allowed
   // to create, and CREATE ... IF NOT EXISTS checks that first).
   std::string s = pg_schema(cfg);
@@ -102,10 +99,10 @@ bool pg_ensure_tables(pg_conn* conn, const ConnectorConfig& cfg, std::string& er
   PQclear(res);
   if (present) return true;
   // One creator at a time (transaction-scoped lock: released by COMMIT or ROLLBACK).
-  if (!exec(conn, "BEGIN; SELECT pg_advisory_xact_lock(hashtext('seg warehouse tables'));", error, code)) return false;
-  if (!exec(conn, pg_ddl(cfg) + "COMMIT;", error, code)) {
-    std::string ignored, ignored_code;
-    exec(conn, "ROLLBACK", ignored, ignored_code);
+  if (!exec(conn, "BEGIN; SELECT pg_advisory_xact_lock(hashtext('seg warehouse tables'));", error)) return false;
+  if (!exec(conn, pg_ddl(cfg) + "COMMIT;", error)) {
+    PgError ignored;
+    exec(conn, "ROLLBACK", ignored);
     return false;
   }
   return true;

@@ -23,10 +23,6 @@ std::string pg_schema(const ConnectorConfig& cfg);
 // The DDL of seg_ops and seg_members in cfg.schema (docs/warehouse.md shows it for "public").
 std::string pg_ddl(const ConnectorConfig& cfg);
 
-// Creates the schema and tables when one is missing (under an advisory lock, so two
-// destinations' senders do not race). False with `error` (and its SQLSTATE in `code`).
-bool pg_ensure_tables(pg_conn* conn, const ConnectorConfig& cfg, std::string& error, std::string& code);
-
 // After a failed command: its SQLSTATE (empty when none: the connection broke) and
 // message, and whether another attempt may succeed (a lost connection, a serialization
 // failure or deadlock, a shutdown, a timeout, too many connections).
@@ -35,5 +31,9 @@ struct PgError {
   bool retryable = false;
 };
 PgError pg_error(pg_conn* conn, pg_result* res);
+
+// Creates the schema and tables when one is missing (under an advisory lock, so two
+// destinations' senders do not race). False with what went wrong in `error`.
+bool pg_ensure_tables(pg_conn* conn, const ConnectorConfig& cfg, PgError& error);
 
 }  // namespace seg::rt

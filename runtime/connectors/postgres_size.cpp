@@ -9,8 +9,8 @@
 
 namespace seg::rt {
 
-bool read_postgres_size(const ConnectorConfig& cfg, const std::string& destination, const std::string& segment,
-                        int64_t& count, std::string& error) {
+bool read_postgres_size(const ConnectorConfig& cfg, const std::string& destination,
+                        const std::string& segment, int64_t& count, std::string& error) {
   PGconn* conn = pg_open(cfg, error);
   if (!conn) {
     error = "cannot connect to the warehouse ($" + cfg.dsn_env + "): " + error;
@@ -25,8 +25,10 @@ bool read_postgres_size(const ConnectorConfig& cfg, const std::string& destinati
     count = std::strtoll(PQgetvalue(res, 0, 0), nullptr, 10);
   } else {
     PgError e = pg_error(conn, res);
-    error = e.code == "42P01" ? cfg.schema + ".seg_members does not exist (nothing was delivered to this warehouse yet)"
-                              : "reading the size from the warehouse: " + e.message;
+    error = e.code == "42P01"
+                ? cfg.schema +
+                      ".seg_members does not exist (nothing was delivered to this warehouse yet)"
+                : "reading the size from the warehouse: " + e.message;
   }
   PQclear(res);
   pg_close(conn);

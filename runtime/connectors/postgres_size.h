@@ -11,7 +11,7 @@ namespace seg::rt {
 // The count of rows of seg_members (in cfg.schema, over cfg.dsn) of `destination` and
 // `segment` (empty: every segment of the destination). False, with `error` naming what
 // failed (no connection; no seg_members table: nothing was delivered there yet), otherwise.
-bool read_postgres_size(const ConnectorConfig& cfg, const std::string& destination, const std::string& segment,
-                        int64_t& count, std::string& error);
+bool read_postgres_size(const ConnectorConfig& cfg, const std::string& destination,
+                        const std::string& segment, int64_t& count, std::string& error);
 
 }  // namespace seg::rt

@@ -23,11 +23,11 @@ struct BatchOp {
 
 // What one attempt at sending a batch came to.
 struct SendResult {
-  bool ok = false;          // acknowledged: every op of the batch is delivered
-  bool retryable = false;   // worth another attempt (after a backoff)
-  long status = 0;          // HTTP status; 0: none (connection error, or not HTTP)
-  std::string response;     // what the endpoint said (body, error message), for the failed file
-  std::string code;         // a database's error code (SQLSTATE), when there is one
+  bool ok = false;              // acknowledged: every op of the batch is delivered
+  bool retryable = false;       // worth another attempt (after a backoff)
+  long status = 0;              // HTTP status; 0: none (connection error, or not HTTP)
+  std::string response;         // what the endpoint said (body, error message), for the failed file
+  std::string code;             // a database's error code (SQLSTATE), when there is one
   int64_t retry_after_ms = -1;  // the endpoint asked to wait this long (Retry-After)
 };
 
@@ -36,12 +36,14 @@ class BatchTransport {
   virtual ~BatchTransport() = default;
   // `batch_id`: deterministic over the destination and the batch's op ids (the same
   // batch after a retry or a restart has the same id).
-  virtual SendResult send(const std::vector<const BatchOp*>& batch, const std::string& batch_id) = 0;
+  virtual SendResult send(const std::vector<const BatchOp*>& batch,
+                          const std::string& batch_id) = 0;
   // Ad platforms take adds and removes in separate requests.
   virtual bool one_kind_per_batch() const { return false; }
 };
 
 // The transport of a configured connector (not File).
-std::unique_ptr<BatchTransport> make_transport(const std::string& destination, const ConnectorConfig& cfg);
+std::unique_ptr<BatchTransport> make_transport(const std::string& destination,
+                                               const ConnectorConfig& cfg);
 
 }  // namespace seg::rt

@@ -16,7 +16,9 @@ int main(int argc, char** argv) {
   using namespace seg::rt;
   std::string verb = argc > 1 ? argv[1] : "";
   if (argc < 4 || (verb != "feed" && verb != "size") || (verb == "feed" && argc != 5)) {
-    std::fprintf(stderr, "usage: seg_pg_tool feed DEPLOY DEST OUT_DIR < ops | seg_pg_tool size DEPLOY DEST [SEGMENT]\n");
+    std::fprintf(stderr,
+                 "usage: seg_pg_tool feed DEPLOY DEST OUT_DIR < ops | seg_pg_tool size DEPLOY DEST "
+                 "[SEGMENT]\n");
     return 2;
   }
   DeployConfig deploy;

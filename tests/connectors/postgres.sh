@@ -218,4 +218,9 @@ code=0
 "$seg" run "$rules" --input in.ndjson --out x --config unset.json -q 2>unset.err || code=$?
 [ $code = 2 ] && grep -q 'unset.json: destinations.warehouse_segments.dsn_env: the environment variable SEG_UNSET_DSN is not set' unset.err ||
   fail "unset dsn_env: exit $code, $(cat unset.err)"
+echo '{"destinations": {"warehouse_segments": {"connector": "postgres", "dsn_env": "WAREHOUSE_DSN", "schema": "a;b"}}}' >schema.json
+code=0
+"$seg" run "$rules" --input in.ndjson --out x --config schema.json -q 2>schema.err || code=$?
+[ $code = 2 ] && grep -q 'schema.json: destinations.warehouse_segments.schema: must be a plain SQL name' schema.err ||
+  fail "a bad schema name: exit $code, $(cat schema.err)"
 echo "connectors.postgres: ok"
