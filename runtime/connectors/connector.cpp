@@ -143,7 +143,7 @@ void BatchConnector::flush() {
     const std::string& kind = op.kind;
     std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.keys;
     auto seen = in_batch.find(identity);
-    bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind;
+    bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind && !transport_->applies_in_order();
     bool other_kind = ads && !batch.empty() && batch.front()->kind != op.kind;
     if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {

@@ -17,6 +17,7 @@ class PostgresTransport : public BatchTransport {
   PostgresTransport(std::string destination, ConnectorConfig cfg);
   ~PostgresTransport() override;
   SendResult send(const std::vector<const BatchOp*>& batch, const std::string& batch_id) override;
+  bool applies_in_order() const override { return true; }  // one transaction, ops in batch order
 
  private:
   SendResult failed(pg_result* res);  // classifies, rolls back or drops the connection

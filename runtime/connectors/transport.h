@@ -40,6 +40,10 @@ class BatchTransport {
                           const std::string& batch_id) = 0;
   // Ad platforms take adds and removes in separate requests.
   virtual bool one_kind_per_batch() const { return false; }
+  // The endpoint applies a batch's ops strictly in order (a database transaction), so
+  // an add and a remove of the same keys may share a batch. An HTTP endpoint may not:
+  // there, such a pair closes the batch, so the two are never in flight together.
+  virtual bool applies_in_order() const { return false; }
 };
 
 // The transport of a configured connector (not File).
