@@ -4,11 +4,12 @@
 # and no TCP port; as an unprivileged user when run as root), stopped by the trap:
 #  a. seg_ops holds exactly the ops the file connector writes (same op ids, fields, order);
 #  b. seg_members is the membership those ops imply; read_postgres_size counts it;
-#  c. a rerun of the same input inserts nothing and changes no member;
+#  c. a rerun of the same input inserts nothing and changes no member; --resume sends nothing;
 #  d. a backend terminated mid-transaction and a server restart lose nothing (retried);
 #  e. a CHECK constraint rejecting a profile: its batches in failed-<dest>.ndjson, exit 3;
 #  f. the DDL and the three attribution queries of docs/warehouse.md, run verbatim over
-#     ops with labels fed through the same connector, give the hand-expected rows.
+#     ops with labels fed through the same connector, give the hand-expected rows;
+#  and: bad configs are refused (exit 2); no server at all is retried, then exit 3.
 #
 #   tests/connectors/postgres.sh SEG SEG_PG_TOOL REPO_ROOT
 set -eu
@@ -102,6 +103,14 @@ cp public.members before.members
 dump public
 cmp -s before.ops public.ops || fail "a rerun changed seg_ops"
 cmp -s before.members public.members || fail "a rerun changed seg_members"
+# A resumed run into the first run's out dir sends nothing (its delivered log says all).
+"$seg" run "$rules" --input /dev/null --out empty -q
+"$seg" run "$rules" --input in.ndjson --out pg --config deploy.json --resume empty/checkpoint.segstate -q || fail "resume"
+python3 - <<'PY' || fail "a resumed run sent again"
+import json
+v = json.load(open("pg/summary.json"))["destinations"]["warehouse_segments"]["delivery"]
+assert v["sent"] == 0 and v["skipped_delivered"] == sum(1 for _ in open("ref/warehouse_segments.ndjson")), v
+PY
 
 # d. Connection lost mid-run. Tables made first from the doc's DDL, with a trigger
 # that makes each insert slow (~2 s of batches); the test terminates the backends in
@@ -218,6 +227,16 @@ code=0
 "$seg" run "$rules" --input in.ndjson --out x --config unset.json -q 2>unset.err || code=$?
 [ $code = 2 ] && grep -q 'unset.json: destinations.warehouse_segments.dsn_env: the environment variable SEG_UNSET_DSN is not set' unset.err ||
   fail "unset dsn_env: exit $code, $(cat unset.err)"
+# No server there: retried, then given up with the connection error, exit 3.
+echo '{"destinations": {"warehouse_segments": {"connector": "postgres", "dsn_env": "NO_DSN",
+  "retry": {"max_attempts": 2, "base_ms": 10, "max_ms": 20}}}}' >down.json
+code=0
+NO_DSN="host=$tmp/nowhere user=seg dbname=postgres" "$seg" run "$rules" --input in.ndjson --out down --config down.json -q \
+  2>/dev/null || code=$?
+[ $code = 3 ] && grep -q 'nowhere/.s.PGSQL' down/failed-warehouse_segments.ndjson || fail "no server: exit $code"
+python3 -c "
+import json; v = json.load(open('down/summary.json'))['destinations']['warehouse_segments']['delivery']
+assert v['acknowledged'] == 0 and v['failed'] == v['queued'] > 0 and v['retried'] >= 1, v" || fail "no server: counts"
 echo '{"destinations": {"warehouse_segments": {"connector": "postgres", "dsn_env": "WAREHOUSE_DSN", "schema": "a;b"}}}' >schema.json
 code=0
 "$seg" run "$rules" --input in.ndjson --out x --config schema.json -q 2>schema.err || code=$?
