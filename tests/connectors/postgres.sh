@@ -38,7 +38,7 @@ cd "$tmp"
 opts="-c listen_addresses= -c unix_socket_directories=$pg -c fsync=off -c full_page_writes=off"
 pgctl -w -o "$opts" start || fail "pg_ctl start"
 export WAREHOUSE_DSN="host=$pg user=seg dbname=postgres"
-q() { psql "$WAREHOUSE_DSN" -XAtq -v ON_ERROR_STOP=1 "$@"; }
+q() { "$pgbin/psql" "$WAREHOUSE_DSN" -XAtq -v ON_ERROR_STOP=1 "$@"; }
 doc_sql() { python3 "$here/doc_sql.py" "$doc" "$1"; }
 
 python3 "$root/examples/retention/generate_stream.py" --seed 18 --profiles 300 --events 4000 >in.ndjson 2>/dev/null
