@@ -39,6 +39,7 @@ HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const
     : destination_(std::move(destination)), cfg_(std::move(cfg)), parser_(std::make_unique<Parser>()),
       oldest_(std::chrono::steady_clock::now()) {
   if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
+  platform_ = AdPlatform::make(cfg_, destination_, out_dir);
   if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
   std::string log = out_dir + "/delivered-" + destination_ + ".log";
   if (resume) {
@@ -144,7 +145,10 @@ void HttpConnector::flush() {
     auto seen = in_batch.find(identity);
     bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind;
     bool other_kind = ads && !batch.empty() && batch.front()->kind != op.kind;
-    if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
+    // One platform audience a request: a renamed destination's removes from the old
+    // audience and adds to the new one are separate batches (RUNTIME.md §6).
+    bool other_audience = ads && !batch.empty() && batch.front()->audience != op.audience;
+    if (!batch.empty() && (clash || other_kind || other_audience || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
       send(batch);
       batch.clear();
@@ -170,7 +174,42 @@ std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
   return hex;
 }
 
+void HttpConnector::send_to_platform(const std::vector<const Op*>& batch) {
+  ++stats_.batches;
+  stats_.sent += static_cast<int64_t>(batch.size());
+  auto start = std::chrono::steady_clock::now();
+  std::vector<nlohmann::json> keys;
+  keys.reserve(batch.size());
+  for (const Op* op : batch) keys.push_back(nlohmann::json::parse(op->keys));
+  bool add = batch.front()->kind == "add";
+  if (add) platform_->set_columns(key_columns(keys));  // what a create call may need (TikTok's id_type)
+  int64_t retried = platform_->retried();
+  std::string audience;
+  ApiResult r;
+  // Adds create the audience when the platform has none of that name; removes never do
+  // (an audience seg never created holds none of its members: that is an error to see).
+  if (platform_->resolve(batch.front()->audience, add, audience, r)) r = platform_->upload(audience, add, keys, batch_id(batch));
+  stats_.retried += platform_->retried() - retried;
+  if (!r.ok) {
+    HttpResponse failed = r.response;
+    bool http_error = failed.status && (failed.status < 200 || failed.status >= 300) && r.what.rfind("HTTP ", 0) == 0;
+    if (!http_error) failed.status = 0;  // no HTTP error: a job that failed, an audience not found…
+    failed.body = http_error ? failed.body : r.what;
+    failed.error = r.what;
+    give_up(batch, failed);
+    return;
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  stats_.latency_ms_sum += ms;
+  stats_.latency_ms_max = std::max(stats_.latency_ms_max, ms);
+  stats_.acknowledged += static_cast<int64_t>(batch.size());
+  for (const Op* op : batch)
+    if (delivered_log_) std::fprintf(delivered_log_, "%s\n", op->op_id.c_str());
+  if (delivered_log_) std::fflush(delivered_log_);
+}
+
 void HttpConnector::send(const std::vector<const Op*>& batch) {
+  if (platform_) return send_to_platform(batch);
   std::string id = batch_id(batch), method, url;
   std::string body = request_body(batch, id, method, url);
   // "Expect:" off: libcurl would otherwise wait for a 100 Continue before every large body.

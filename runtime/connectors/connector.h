@@ -8,7 +8,9 @@
 // 4xx give up at once into DIR/failed-<destination>.ndjson with the response. Each
 // batch has an idempotency key derived from its ops, so a retried (or, after a crash,
 // replayed) batch carries the same key. Acknowledged op ids are appended to
-// DIR/delivered-<destination>.log; a resumed run does not send them again.
+// DIR/delivered-<destination>.log; a resumed run does not send them again. An ad
+// platform's batches hold one audience (the ops' `audience`, the downstream name), and
+// go to the platform audience of that name (ad_platform.h).
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -21,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/connectors/ad_platform.h"
 #include "runtime/connectors/deploy_config.h"
 #include "runtime/connectors/http.h"
 
@@ -58,6 +61,7 @@ class HttpConnector {
     int64_t prev = -1;  // the previous queued op of the same profile, segment and audience
   };
   void send(const std::vector<const Op*>& batch);
+  void send_to_platform(const std::vector<const Op*>& batch);  // an ad platform's life cycle (ad_platform.h)
   std::string request_body(const std::vector<const Op*>& batch, const std::string& batch_id, std::string& method,
                            std::string& url) const;
   void give_up(const std::vector<const Op*>& batch, const HttpResponse& r);
@@ -67,6 +71,7 @@ class HttpConnector {
   std::string destination_;
   ConnectorConfig cfg_;
   HttpClient http_;
+  std::unique_ptr<AdPlatform> platform_;  // Meta, Google, TikTok: audiences by name, uploads
   std::vector<Op> queue_;
   size_t live_ = 0;  // queued ops not netted
   std::unordered_set<std::string> delivered_;
