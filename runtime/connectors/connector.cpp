@@ -126,7 +126,24 @@ void HttpConnector::flush() {
   std::unordered_map<std::string, std::string> in_batch;
   int64_t bytes = 0;
   bool ads = cfg_.kind != ConnectorKind::Webhook;
-  for (const Op& op : queue_) {
+  // An ad platform's ops are sent audience by audience (in the order each audience first
+  // appears), in order within each: separate platform audiences do not interact, and a
+  // rename's removes from the old audience and adds to the new one, interleaved per
+  // profile, then fill whole batches instead of alternating one-op requests.
+  std::vector<const Op*> order;
+  order.reserve(queue_.size());
+  if (platform_) {
+    std::vector<std::string> audiences;
+    for (const Op& op : queue_)
+      if (std::find(audiences.begin(), audiences.end(), op.audience) == audiences.end()) audiences.push_back(op.audience);
+    for (const std::string& a : audiences)
+      for (const Op& op : queue_)
+        if (op.audience == a) order.push_back(&op);
+  } else {
+    for (const Op& op : queue_) order.push_back(&op);
+  }
+  for (const Op* next : order) {
+    const Op& op = *next;
     if (op.netted) continue;
     // A profile with an op given up on gets none of its later ops sent (they would
     // overtake it): they are recorded as failed too. A --resume replay sends them again in
