@@ -100,7 +100,7 @@ PY
 # 3. Meta 400: given up at once into failed-<destination>.ndjson, exit 3.
 start_fake m400 meta --account 77 --reject-upload 2
 deploy m400.json meta_winback meta_audience ", \"base_url\": \"http://127.0.0.1:$port/v19.0\", \"ad_account_id\": \"77\""
-[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out m400 --config m400.json -q)" = 3 ] ||
+[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out m400 --config m400.json -q 2>/dev/null)" = 3 ] ||
   fail "a 400 did not exit 3"
 stop_fake
 python3 - <<'PY' || fail "meta 400 failed file"
@@ -135,11 +135,18 @@ PY
 stop_fake
 # A FAILED job: its ops are given up on, exit 3.
 start_fake gf google --account 1234567890 --fail-job 2 --job-polls 1
-sed "s/127.0.0.1:[0-9]*/127.0.0.1:$port/" g.json >gf.json
-[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out gf --config gf.json -q)" = 3 ] ||
+sed "s/127.0.0.1:[0-9]*/127.0.0.1:$port/; s/\"max_batch\": 60/\"max_batch\": 15/" g.json >gf.json
+[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out gf --config gf.json -q 2>/dev/null)" = 3 ] ||
   fail "a FAILED job did not exit 3"
 stop_fake
 grep -q 'offlineUserDataJobs/2 FAILED' gf/failed-google_replenish.ndjson || fail "the FAILED job is not in the failed file"
+python3 - <<'PY' || fail "the FAILED job's ops"
+import json
+s = json.load(open("gf.state.json"))
+assert len(s["jobs"]) >= 2 and s["jobs"]["customers/1234567890/offlineUserDataJobs/2"] == "FAILED", s["jobs"]
+failed = [json.loads(l) for l in open("gf/failed-google_replenish.ndjson")]
+assert failed and all(f["status"] == 0 for f in failed), failed[:1]
+PY
 
 # 5. TikTok: created with segment/audience/, found again by name, rate limits (code 40100) ridden out.
 start_fake t tiktok --account 42 --rate-limit-every 6 --seed OTHER_A --seed OTHER_B
@@ -158,7 +165,7 @@ stop_fake
 # A TikTok error code (HTTP 200, code 40002) is a give-up too.
 start_fake t400 tiktok --account 42 --reject-upload 1
 sed "s/127.0.0.1:[0-9]*/127.0.0.1:$port/" t.json >t400.json
-[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out t400 --config t400.json -q)" = 3 ] ||
+[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out t400 --config t400.json -q 2>/dev/null)" = 3 ] ||
   fail "a TikTok error code did not exit 3"
 stop_fake
 grep -q 'TikTok code 40002' t400/failed-tiktok_browse.ndjson || fail "the TikTok error is not in the failed file"
