@@ -148,6 +148,20 @@ failed = [json.loads(l) for l in open("gf/failed-google_replenish.ndjson")]
 assert failed and all(f["status"] == 0 for f in failed), failed[:1]
 PY
 
+# A 400 (INVALID_ARGUMENT in addOperations): given up at once, exit 3.
+start_fake g400 google --account 1234567890 --reject-upload 1
+sed "s/127.0.0.1:[0-9]*/127.0.0.1:$port/" g.json >g400.json
+[ "$(run_code "$seg" run "$root/examples/retention" --input in.ndjson --out g400 --config g400.json -q 2>/dev/null)" = 3 ] ||
+  fail "a Google 400 did not exit 3"
+stop_fake
+python3 - <<'PY' || fail "google 400 failed file"
+import json
+f = [json.loads(l) for l in open("g400/failed-google_replenish.ndjson")]
+assert f and f[0]["status"] == 400 and "INVALID_ARGUMENT" in f[0]["response"], f[:1]
+s = json.load(open("g400.state.json"))
+assert s["rejected"] == 1 and set(s["jobs"].values()) == {"PENDING"}, s["jobs"]  # never run
+PY
+
 # 5. TikTok: created with segment/audience/, found again by name, rate limits (code 40100) ridden out.
 start_fake t tiktok --account 42 --rate-limit-every 6 --seed OTHER_A --seed OTHER_B
 deploy t.json tiktok_browse tiktok_audience ", \"base_url\": \"http://127.0.0.1:$port/open_api/v1.3\", \"advertiser_id\": \"42\""
