@@ -127,33 +127,34 @@ void HttpConnector::flush() {
   int64_t bytes = 0;
   bool ads = cfg_.kind != ConnectorKind::Webhook;
   // An ad platform's ops are sent audience by audience (in the order each audience first
-  // appears), in order within each: separate platform audiences do not interact, and a
-  // rename's removes from the old audience and adds to the new one, interleaved per
-  // profile, then fill whole batches instead of alternating one-op requests.
+  // appears): separate platform audiences do not interact. Within one, in rounds: round r
+  // holds each profile's r-th op, removes first, then adds; a round's requests are
+  // acknowledged before the next round is sent. A profile's ops keep their order, and a
+  // window's ops fill a few whole batches (a rename's interleaved removes from the old
+  // audience and adds to the new one; exits and entries of different profiles) instead of
+  // alternating one-op requests (one Google job each).
   std::vector<const Op*> order;
   order.reserve(queue_.size());
+  std::unordered_map<const Op*, int> round;
   if (platform_) {
     std::vector<std::string> audiences;
     for (const Op& op : queue_)
       if (std::find(audiences.begin(), audiences.end(), op.audience) == audiences.end()) audiences.push_back(op.audience);
-    for (const std::string& a : audiences)
+    for (const std::string& a : audiences) {
+      std::unordered_map<std::string, int> seen;
+      size_t first = order.size();
       for (const Op& op : queue_)
-        if (op.audience == a) order.push_back(&op);
+        if (op.audience == a && !op.netted) round[&op] = seen[op.profile]++, order.push_back(&op);
+      auto rank = [&](const Op* o) { return std::make_pair(round[o], o->kind == "remove" ? 0 : o->kind == "add" ? 1 : 2); };
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end(),
+                       [&](const Op* x, const Op* y) { return rank(x) < rank(y); });
+    }
   } else {
     for (const Op& op : queue_) order.push_back(&op);
   }
   for (const Op* next : order) {
     const Op& op = *next;
     if (op.netted) continue;
-    // A profile with an op given up on gets none of its later ops sent (they would
-    // overtake it): they are recorded as failed too. A --resume replay sends them again in
-    // order (they are not in the delivered log); a --state restart keeps them failed (read_failed).
-    if (blocked_.count(op.profile)) {
-      HttpResponse r;
-      r.error = "not sent: an earlier op of this profile was given up";
-      give_up({&op}, r);
-      continue;
-    }
     // Ad platforms take adds and removes in separate requests, and no request holds an
     // add and a remove of the same keys (a re-entry after an exit): either closes the
     // batch, as a full one does, and the order of the ops is kept.
@@ -165,12 +166,25 @@ void HttpConnector::flush() {
     // One platform audience a request: a renamed destination's removes from the old
     // audience and adds to the new one are separate batches (RUNTIME.md §6).
     bool other_audience = ads && !batch.empty() && batch.front()->audience != op.audience;
-    if (!batch.empty() && (clash || other_kind || other_audience || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
+    bool other_round = platform_ && !batch.empty() && round[batch.front()] != round[&op];
+    if (!batch.empty() && (clash || other_kind || other_audience || other_round ||
+                           static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
       send(batch);
       batch.clear();
       in_batch.clear();
       bytes = 0;
+    }
+    // A profile with an op given up on gets none of its later ops sent (they would
+    // overtake it): they are recorded as failed too. Checked after the batch before was
+    // sent, which may have given up on this profile's earlier op. A --resume replay sends
+    // them again in order (they are not in the delivered log); a --state restart keeps
+    // them failed (read_failed).
+    if (blocked_.count(op.profile)) {
+      HttpResponse r;
+      r.error = "not sent: an earlier op of this profile was given up";
+      give_up({&op}, r);
+      continue;
     }
     batch.push_back(&op);
     if (kind != "update") in_batch[identity] = kind;
