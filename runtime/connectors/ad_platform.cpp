@@ -46,13 +46,14 @@ bool AdPlatform::resolve(const std::string& name, bool create_absent, std::strin
     id = cfg_.audience_id;
     return true;
   }
-  if (ids_.empty()) {  // first use: what earlier runs resolved
+  if (!loaded_) {  // first use: what earlier runs resolved
+    loaded_ = true;
     std::ifstream in(state_path_);
     for (std::string line; std::getline(in, line);) {
       nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.is_object()) continue;
       if (j.value("platform", "") == connector_name(cfg_.kind) && j.value("account", "") == account())
-        ids_[j.value("name", "")] = j.value("id", "");
+        ids_[j.value("name", "")] = j.value("id", ""), from_file_[j.value("name", "")] = true;
     }
   }
   if (auto it = ids_.find(name); it != ids_.end() && !it->second.empty()) {
@@ -81,8 +82,18 @@ bool AdPlatform::resolve(const std::string& name, bool create_absent, std::strin
   return true;
 }
 
+bool AdPlatform::re_resolve(const std::string& name, bool create_absent, const std::string& id, std::string& fresh) {
+  auto it = from_file_.find(name);
+  if (!cfg_.audience_id.empty() || it == from_file_.end() || !it->second) return false;
+  it->second = false;  // once a run
+  ids_.erase(name);
+  ApiResult failure;
+  return resolve(name, create_absent, fresh, failure) && fresh != id;
+}
+
 void AdPlatform::remember(const std::string& name, const std::string& id, bool created) {
   ids_[name] = id;
+  from_file_[name] = false;
   nlohmann::ordered_json j;
   j["platform"] = connector_name(cfg_.kind);
   j["account"] = account();

@@ -30,6 +30,10 @@ class AdPlatform {
   // The platform id of the audience named `name` (pinned, remembered, found, or, with
   // `create`, created). False with `failure` set when it cannot be had.
   bool resolve(const std::string& name, bool create, std::string& id, ApiResult& failure);
+  // After an upload to `id` failed: when that id came from an earlier run's state file
+  // (the audience may have been deleted on the platform since), resolve the name again
+  // on the platform. True with a different id to retry with.
+  bool re_resolve(const std::string& name, bool create, const std::string& id, std::string& fresh);
   // One batch: every op an add (or every op a remove) of the audience `id`; `keys` are
   // the ops' keys objects; `batch_id` the connector's idempotency key.
   virtual ApiResult upload(const std::string& id, bool add, const std::vector<nlohmann::json>& keys,
@@ -56,7 +60,9 @@ class AdPlatform {
  private:
   void remember(const std::string& name, const std::string& id, bool created);
   std::string state_path_;
+  bool loaded_ = false;
   std::map<std::string, std::string> ids_;  // name -> id for this platform and account
+  std::map<std::string, bool> from_file_;   // name -> its id is an earlier run's, not checked this run
 };
 
 // The match-key columns of a batch (sorted, as request.cpp orders them).

@@ -219,7 +219,14 @@ void HttpConnector::send_to_platform(const std::vector<const Op*>& batch) {
   ApiResult r;
   // Adds create the audience when the platform has none of that name; removes never do
   // (an audience seg never created holds none of its members: that is an error to see).
-  if (platform_->resolve(batch.front()->audience, add, audience, r)) r = platform_->upload(audience, add, keys, batch_id(batch));
+  const std::string& name = batch.front()->audience;
+  if (platform_->resolve(name, add, audience, r)) {
+    r = platform_->upload(audience, add, keys, batch_id(batch));
+    // An id from an earlier run's state file may be of an audience deleted since: the
+    // name is looked up again (once a run) and, when it now names another, sent there.
+    std::string fresh;
+    if (!r.ok && platform_->re_resolve(name, add, audience, fresh)) r = platform_->upload(fresh, add, keys, batch_id(batch));
+  }
   stats_.retried += platform_->retried() - retried;
   if (!r.ok) {
     HttpResponse failed = r.response;

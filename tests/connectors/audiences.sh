@@ -72,6 +72,16 @@ PY
 out=$("$probe" meta.json meta_winback NO_SUCH_AUDIENCE m1) && fail "a size for an unknown audience: $out"
 echo "$out" | grep -q 'no audience named \\"NO_SUCH_AUDIENCE\\"' || fail "unknown audience: $out"
 
+# An audience deleted on the platform since the state file named it: the upload fails,
+# the name is looked up again, the audience created anew, and the batch sent there.
+stop_fake
+start_fake meta meta --account 77 --seed OTHER_A --seed OTHER_B
+sed -i "s/127.0.0.1:[0-9]*/127.0.0.1:$port/" meta.json
+"$seg" run "$root/examples/retention" --input in.ndjson --out m1 --config meta.json -q || fail "meta after a deletion"
+hold meta meta.state.json ref/meta_winback.ndjson --creates 1 || fail "meta after a deletion: holdings"
+tail -n 1 m1/audiences-meta_winback.ndjson | grep -q '"id":"1003","created":true' ||
+  fail "the re-created audience is not in the state file: $(cat m1/audiences-meta_winback.ndjson)"
+
 # 2. A rule change that bumps the downstream name: a new audience, removes in the old one.
 mkdir v1 && cp "$root"/examples/retention/{schema,segments,tiers,destinations}.seg v1/ && cp -r v1 v2
 sed -i 's/"ADS_WINBACK_v1_2026-03"/"ADS_WINBACK_v2_2026-04"/' v2/destinations.seg
