@@ -169,6 +169,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(n) if n else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
+        bodyless_get = self.command == "GET" and not raw and "content-type" not in headers
         platform = fake.args.platform
         module = handlers().get(platform)
         with fake.lock:
@@ -180,6 +181,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             try:
                 if body is None:
                     raise Violation(f"{self.command} {url.path}: the body is not JSON")
+                if self.command == "GET" and not bodyless_get:
+                    raise Violation(f"GET {url.path} with a body or a Content-Type")
+                if self.command != "GET" and raw and headers.get("content-type") != "application/json":
+                    raise Violation(f"{self.command} {url.path}: a JSON body needs Content-Type: application/json")
                 if module:
                     module.check_auth(fake, headers, query, body)
                 key = f"{self.command} {module.kind(url.path) if module else url.path}"
