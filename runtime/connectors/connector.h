@@ -4,13 +4,16 @@
 // destinations (neither is sent), and batches within the type's limits are sent in order, one at a time, so a
 // profile's later op is never sent before an earlier one is acknowledged and an add and
 // a remove of the same keys are never in flight together. Sending one batch is the
-// transport's (transport.h: HTTP or PostgreSQL); what it calls retryable (429, 5xx,
-// connection errors, serialization failures) is retried with exponential backoff and
-// jitter, honouring Retry-After; anything else gives up at once into
+// transport's (transport.h: the webhook's HTTP request, an ad platform's audience life
+// cycle, a PostgreSQL transaction); what it calls retryable (429, 5xx, connection
+// errors, serialization failures) is retried with exponential backoff and jitter,
+// honouring Retry-After; anything else gives up at once into
 // DIR/failed-<destination>.ndjson with the response. Each batch has an id derived from
 // its ops, so a retried (or, after a crash, replayed) batch carries the same key.
 // Acknowledged op ids are appended to DIR/delivered-<destination>.log; a resumed run
-// does not send them again.
+// does not send them again. An ad platform's batches hold one audience (the ops'
+// `audience`, the downstream name) and one kind of op, and are sent audience by
+// audience in rounds (flush()).
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/connectors/backoff.h"
 #include "runtime/connectors/deploy_config.h"
 #include "runtime/connectors/transport.h"
 
@@ -36,7 +40,8 @@ struct DeliveryStats {
 
 class BatchConnector {
  public:
-  // `out_dir`: where failed-<destination>.ndjson and delivered-<destination>.log go;
+  // `out_dir`: where failed-<destination>.ndjson, delivered-<destination>.log (and an ad
+  // platform's audiences-<destination>.ndjson) go;
   // `resume`: read the delivered log first (ops in it are not sent again). `restarted`:
   // a run restarted from its --state, whose earlier give-ups are final: they count as
   // failed and their profiles stay blocked (a --resume run sends them again instead).
@@ -74,7 +79,7 @@ class BatchConnector {
   // would make long past, sending every later op alone)
   std::chrono::steady_clock::time_point oldest_;
   DeliveryStats stats_;
-  uint64_t jitter_ = 0x9e3779b97f4a7c15ull;
+  Backoff backoff_;
 };
 
 }  // namespace seg::rt

@@ -140,6 +140,8 @@ bool load_deploy_config(const std::string& path, DeployConfig& out, std::string&
     if (!found)
       return r.fail(where + ".connector", "unknown connector \"" + kind +
                                               "\" (file, webhook, meta_audience, google_customer_match, tiktok_audience, postgres)");
+    bool http = c.kind != ConnectorKind::File && c.kind != ConnectorKind::Postgres;
+    bool ads = http && c.kind != ConnectorKind::Webhook;
     for (const auto& [k, v] : d.items()) {
       std::string at = where + "." + k;
       bool known = false;
@@ -147,15 +149,23 @@ bool load_deploy_config(const std::string& path, DeployConfig& out, std::string&
       if (!r.common(k, v, at, c, known)) return false;
       if (known) continue;
       bool ok = true;
-      bool http = c.kind != ConnectorKind::File && c.kind != ConnectorKind::Postgres;
-      bool ads = http && c.kind != ConnectorKind::Webhook;
       if (k == "path" && c.kind == ConnectorKind::File) ok = r.text(v, at, c.path);
       else if (k == "url" && c.kind == ConnectorKind::Webhook) ok = r.url(v, at, c.url);
+      else if (k == "size_url" && c.kind == ConnectorKind::Webhook) ok = r.url(v, at, c.size_url);
       else if (k == "base_url" && ads) ok = r.url(v, at, c.base_url);
       else if (k == "audience_id" && ads) ok = r.text(v, at, c.audience_id);
+      else if (k == "ad_account_id" && c.kind == ConnectorKind::Meta) ok = r.text(v, at, c.ad_account_id);
       else if (k == "customer_id" && c.kind == ConnectorKind::Google) ok = r.text(v, at, c.customer_id);
       else if (k == "advertiser_id" && c.kind == ConnectorKind::TikTok) ok = r.text(v, at, c.advertiser_id);
-      else if (k == "dsn_env" && c.kind == ConnectorKind::Postgres) ok = r.env(v, at, c.dsn_env, c.dsn);
+      else if (k == "login_customer_id" && c.kind == ConnectorKind::Google) ok = r.text(v, at, c.login_customer_id);
+      else if (k == "max_request_identifiers" && c.kind == ConnectorKind::Google)
+        ok = r.integer(v, at, 1, 100000, c.max_request_identifiers);
+      else if (k == "job_poll_ms" && c.kind == ConnectorKind::Google) ok = r.integer(v, at, 1, 3600000, c.job_poll_ms);
+      else if (k == "job_timeout_ms" && c.kind == ConnectorKind::Google) ok = r.integer(v, at, 1, 7 * 86400000LL, c.job_timeout_ms);
+      else if (k == "developer_token_env" && c.kind == ConnectorKind::Google) {
+        std::string var;
+        ok = r.env(v, at, var, c.developer_token);
+      } else if (k == "dsn_env" && c.kind == ConnectorKind::Postgres) ok = r.env(v, at, c.dsn_env, c.dsn);
       else if (k == "schema" && c.kind == ConnectorKind::Postgres) ok = r.identifier(v, at, c.schema);
       else if (k == "headers" && http) {
         if (!v.is_object()) return r.fail(at, "must be an object of header: value");
@@ -174,9 +184,19 @@ bool load_deploy_config(const std::string& path, DeployConfig& out, std::string&
     if (c.kind == ConnectorKind::Webhook && c.url.empty()) return r.fail(where, "a webhook needs \"url\"");
     if (c.kind == ConnectorKind::Postgres && c.dsn_env.empty())
       return r.fail(where, "the postgres connector needs \"dsn_env\" (the environment variable holding the connection string)");
-    bool ads = c.kind == ConnectorKind::Meta || c.kind == ConnectorKind::Google || c.kind == ConnectorKind::TikTok;
-    if (ads && (c.base_url.empty() || c.audience_id.empty()))
-      return r.fail(where, std::string("the ") + connector_name(c.kind) + " connector needs \"base_url\" and \"audience_id\"");
+    if (ads && c.base_url.empty())
+      return r.fail(where, std::string("the ") + connector_name(c.kind) + " connector needs \"base_url\"");
+    // The account: where audiences are found by name and created (RUNTIME.md §4).
+    // Meta pins by audience id alone; Google and TikTok name the account in every call.
+    const char* account = c.kind == ConnectorKind::Meta ? "ad_account_id" : c.kind == ConnectorKind::Google ? "customer_id" : "advertiser_id";
+    const std::string& account_value = c.kind == ConnectorKind::Meta ? c.ad_account_id : c.kind == ConnectorKind::Google ? c.customer_id : c.advertiser_id;
+    if (ads && account_value.empty() && (c.kind != ConnectorKind::Meta || c.audience_id.empty()))
+      return r.fail(where, std::string("the ") + connector_name(c.kind) + " connector needs \"" + account + "\"" +
+                               (c.kind == ConnectorKind::Meta ? " (or \"audience_id\" to pin one audience)" : ""));
+    if (c.kind == ConnectorKind::Google && c.developer_token.empty())
+      return r.fail(where, "the google_customer_match connector needs \"developer_token_env\" (the Google Ads API developer token)");
+    if (c.kind == ConnectorKind::Google && !c.audience_id.empty() && c.audience_id.rfind("customers/", 0) != 0)
+      return r.fail(where + ".audience_id", "must be a user list resource name, customers/<customer_id>/userLists/<id>");
     if (c.max_batch > batch_limit(c.kind) && ads)
       return r.fail(where + ".max_batch", "is above the platform's limit of " + std::to_string(batch_limit(c.kind)));
     out.destinations[name] = std::move(c);

@@ -20,8 +20,17 @@ struct RetryPolicy {
 struct ConnectorConfig {
   ConnectorKind kind = ConnectorKind::File;
   std::string path;  // file: where the ops go (default OUT/<destination>.ndjson)
-  std::string url;   // webhook
-  std::string base_url, audience_id, customer_id, advertiser_id;  // ad platforms
+  std::string url;       // webhook
+  std::string size_url;  // webhook: GET answers {"size": N} (drift, RUNTIME.md §9)
+  // Ad platforms: the API root, the account (Meta ad_account_id, Google customer_id,
+  // TikTok advertiser_id) under which audiences are found by name and created, or
+  // audience_id pinning one audience (then no lookup or create).
+  std::string base_url, audience_id, ad_account_id, customer_id, advertiser_id;
+  std::string developer_token;   // Google: the developer-token header, from developer_token_env
+  std::string login_customer_id;  // Google: the manager account, when access goes through one
+  int64_t max_request_identifiers = 100000;  // Google: identifiers per addOperations request
+  int64_t job_poll_ms = 2000;                // Google: first wait before polling a job
+  int64_t job_timeout_ms = 6 * 3600 * 1000;  // Google: a job still running after this is given up
   std::map<std::string, std::string> headers;
   std::string token;  // read from token_env at load
   std::string dsn, dsn_env;        // postgres: the connection string, read from the variable dsn_env names

@@ -1,8 +1,9 @@
 #pragma once
 // The pluggable step of a batching connector (connector.h): send one batch and say how
 // it went. The batching, ordering, netting, retries with backoff, delivered log and
-// failed file are the connector's; a transport only knows its endpoint: an HTTP request
-// (http_transport.h) or one PostgreSQL transaction (postgres.h).
+// failed file are the connector's; a transport only knows its endpoint: the webhook's
+// HTTP request (http_transport.h), an ad platform's audience life cycle
+// (ad_transport.h) or one PostgreSQL transaction (postgres.h).
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,16 +39,21 @@ class BatchTransport {
   // batch after a retry or a restart has the same id).
   virtual SendResult send(const std::vector<const BatchOp*>& batch,
                           const std::string& batch_id) = 0;
-  // Ad platforms take adds and removes in separate requests.
+  // Ad platforms: a request holds the adds, or the removes, of one audience (the ops'
+  // downstream name); the connector then sends audience by audience, in rounds.
   virtual bool one_kind_per_batch() const { return false; }
   // The endpoint applies a batch's ops strictly in order (a database transaction), so
   // an add and a remove of the same keys may share a batch. An HTTP endpoint may not:
   // there, such a pair closes the batch, so the two are never in flight together.
   virtual bool applies_in_order() const { return false; }
+  // Retries the transport made inside its own calls so far (an ad platform's client
+  // retries each API call); the connector counts its own on top.
+  virtual int64_t retried() const { return 0; }
 };
 
-// The transport of a configured connector (not File).
-std::unique_ptr<BatchTransport> make_transport(const std::string& destination,
-                                               const ConnectorConfig& cfg);
+// The transport of a configured connector (not File). `out_dir`: where an ad platform
+// keeps audiences-<destination>.ndjson.
+std::unique_ptr<BatchTransport> make_transport(const std::string& destination, const ConnectorConfig& cfg,
+                                               const std::string& out_dir);
 
 }  // namespace seg::rt

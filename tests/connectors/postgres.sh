@@ -3,7 +3,8 @@
 # real PostgreSQL 15 started here (initdb + pg_ctl in a temp dir, a private unix socket
 # and no TCP port; as an unprivileged user when run as root), stopped by the trap:
 #  a. seg_ops holds exactly the ops the file connector writes (same op ids, fields, order);
-#  b. seg_members is the membership those ops imply; read_postgres_size counts it;
+#  b. seg_members is the membership those ops imply; read_postgres_size counts it, and
+#     read_audience_size (seg_size_probe) answers with that count, exact, for drift;
 #  c. a rerun of the same input inserts nothing and changes no member; --resume sends nothing;
 #  d. a backend terminated mid-transaction and a server restart lose nothing (retried);
 #  e. a CHECK constraint rejecting a profile: its batches in failed-<dest>.ndjson, exit 3;
@@ -11,9 +12,9 @@
 #     ops with labels fed through the same connector, give the hand-expected rows;
 #  and: bad configs are refused (exit 2); no server at all is retried, then exit 3.
 #
-#   tests/connectors/postgres.sh SEG SEG_PG_TOOL REPO_ROOT
+#   tests/connectors/postgres.sh SEG SEG_PG_TOOL REPO_ROOT SEG_SIZE_PROBE
 set -eu
-seg=$1 tool=$2 root=$3
+seg=$1 tool=$2 root=$3 probe=$4
 here=$root/tests/connectors
 doc=$root/docs/warehouse.md
 pgbin=/usr/lib/postgresql/15/bin
@@ -88,6 +89,11 @@ PY
 for d in $dests; do
   want=$(q -c "SELECT count(*) FROM seg_members WHERE destination = '$d'")
   [ "$("$tool" size deploy.json "$d")" = "$want" ] || fail "read_postgres_size $d"
+  [ "$want" -gt 0 ] || fail "no members of $d to count"
+  # the downstream name does not narrow it: seg_members is per destination
+  got=$("$probe" deploy.json "$d" any_name pg) || fail "read_audience_size $d: exit $?"
+  [ "$got" = "{\"ok\":true,\"supported\":true,\"lower\":$want,\"upper\":$want,\"error\":\"\"}" ] ||
+    fail "read_audience_size $d: $got, want $want"
 done
 seg1=$(q -c "SELECT segment FROM seg_members WHERE destination = 'warehouse_segments' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
 want=$(q -c "SELECT count(*) FROM seg_members WHERE destination = 'warehouse_segments' AND segment = '$seg1'")
@@ -95,6 +101,8 @@ want=$(q -c "SELECT count(*) FROM seg_members WHERE destination = 'warehouse_seg
 deploy nowhere.json nowhere 100
 "$tool" size nowhere.json warehouse_segments 2>size.err && fail "a size from a schema without tables"
 grep -q 'nowhere.seg_members does not exist' size.err || fail "size error: $(cat size.err)"
+got=$("$probe" nowhere.json warehouse_segments any_name pg) && fail "read_audience_size from a schema without tables"
+case $got in *'"ok":false,"supported":true'*'nowhere.seg_members does not exist'*) ;; *) fail "read_audience_size error: $got" ;; esac
 
 # c. A rerun (new out dir, nothing delivered there): every batch commits, nothing changes.
 cp public.ops before.ops
