@@ -4,7 +4,7 @@
 #   - every #include of a project header points down the layer table below;
 #   - no source file in compiler/, runtime/, stdlib/ or cli/ is over 600 lines;
 #   - PEGTL (tao/pegtl, grammar/) only in grammar/ and compiler/syntax/, LLVM (llvm/,
-#     llvm-c/) only in runtime/jit/.
+#     llvm-c/) only in runtime/jit/, libpq (libpq-fe.h) only in runtime/connectors/.
 # Prints one line per finding, `path:line: <folder> may not include <header> (<rule>)`
 # (or `path:line: <file> has N lines (<rule>)`), and exits 1 when there is any.
 # Usage: scripts/check-layers.sh [ROOT]   (ROOT: the repository root, by default this one)
@@ -77,6 +77,7 @@ FENCED = [
     (re.compile(r"^llvm(-c)?/"), ("runtime/jit",), "LLVM only in runtime/jit/"),
     (re.compile(r"^rocksdb/"), ("runtime/store",), "RocksDB only in runtime/store/"),
     (re.compile(r"^librdkafka/"), ("runtime/serve", "cli/kafka_mock"), "librdkafka only in runtime/serve/ and cli/kafka_mock/"),
+    (re.compile(r"^(libpq-fe|libpq/|postgresql/)"), ("runtime/connectors",), "libpq only in runtime/connectors/"),
 ]
 
 direct = {}

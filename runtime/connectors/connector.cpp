@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <thread>
 #include <unordered_map>
 
 #include <simdjson.h>
@@ -12,7 +11,7 @@
 namespace seg::rt {
 
 // simdjson reads past the end of its input: a padded buffer, reused.
-struct HttpConnector::Parser {
+struct BatchConnector::Parser {
   simdjson::dom::parser parser;
   std::string buf;
   bool read(std::string_view line, Op& op) {
@@ -34,9 +33,10 @@ struct HttpConnector::Parser {
   }
 };
 
-HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
-                             bool restarted)
-    : destination_(std::move(destination)), cfg_(std::move(cfg)), parser_(std::make_unique<Parser>()),
+BatchConnector::BatchConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
+                               bool restarted)
+    : destination_(std::move(destination)), cfg_(std::move(cfg)), transport_(make_transport(destination_, cfg_, out_dir)),
+      parser_(std::make_unique<Parser>()),
       oldest_(std::chrono::steady_clock::now()) {
   if (cfg_.max_batch <= 0) cfg_.max_batch = batch_limit(cfg_.kind);
   if (cfg_.max_batch_bytes <= 0) cfg_.max_batch_bytes = 4 << 20;
@@ -54,7 +54,7 @@ HttpConnector::HttpConnector(std::string destination, ConnectorConfig cfg, const
 
 // A restarted run: the ops given up on before count as failed, and their profiles stay
 // blocked (a later op of theirs must not overtake them).
-void HttpConnector::read_failed() {
+void BatchConnector::read_failed() {
   std::ifstream in(failed_path_);
   for (std::string line; std::getline(in, line);) {
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
@@ -64,11 +64,11 @@ void HttpConnector::read_failed() {
   }
 }
 
-HttpConnector::~HttpConnector() {
+BatchConnector::~BatchConnector() {
   if (delivered_log_) std::fclose(delivered_log_);
 }
 
-void HttpConnector::add(std::string_view line) {
+void BatchConnector::add(std::string_view line) {
   Op op;
   op.line.assign(line);
   if (!parser_->read(line, op)) return;  // the engine writes every op line: cannot happen
@@ -111,45 +111,79 @@ void HttpConnector::add(std::string_view line) {
   maybe_flush();
 }
 
-void HttpConnector::maybe_flush() {
+void BatchConnector::maybe_flush() {
   auto now = std::chrono::steady_clock::now();
   if (live_ >= static_cast<size_t>(cfg_.max_batch) ||
       now - oldest_ >= std::chrono::milliseconds(cfg_.flush_interval_ms))
     flush();
 }
 
-void HttpConnector::flush() {
+void BatchConnector::flush() {
   std::vector<const Op*> batch;
   // profile, segment, keys -> the batch's latest add or remove of them (updates between
   // an add and a remove do not hide the clash)
   std::unordered_map<std::string, std::string> in_batch;
   int64_t bytes = 0;
-  bool ads = cfg_.kind != ConnectorKind::Webhook;
-  for (const Op& op : queue_) {
-    if (op.netted) continue;
-    // A profile with an op given up on gets none of its later ops sent (they would
-    // overtake it): they are recorded as failed too. A --resume replay sends them again in
-    // order (they are not in the delivered log); a --state restart keeps them failed (read_failed).
-    if (blocked_.count(op.profile)) {
-      HttpResponse r;
-      r.error = "not sent: an earlier op of this profile was given up";
-      give_up({&op}, r);
-      continue;
+  bool ads = transport_->one_kind_per_batch();
+  // An ad platform's ops are sent audience by audience (in the order each audience first
+  // appears): separate platform audiences do not interact. Within one, in rounds: round r
+  // holds each profile's r-th op, removes first, then adds; a round's requests are
+  // acknowledged before the next round is sent. A profile's ops keep their order, and a
+  // window's ops fill a few whole batches (a rename's interleaved removes from the old
+  // audience and adds to the new one; exits and entries of different profiles) instead of
+  // alternating one-op requests (one Google job each).
+  std::vector<const Op*> order;
+  order.reserve(queue_.size());
+  std::unordered_map<const Op*, int> round;
+  if (ads) {
+    std::vector<std::string> audiences;
+    for (const Op& op : queue_)
+      if (std::find(audiences.begin(), audiences.end(), op.audience) == audiences.end()) audiences.push_back(op.audience);
+    for (const std::string& a : audiences) {
+      std::unordered_map<std::string, int> seen;
+      size_t first = order.size();
+      for (const Op& op : queue_)
+        if (op.audience == a && !op.netted) round[&op] = seen[op.profile]++, order.push_back(&op);
+      auto rank = [&](const Op* o) { return std::make_pair(round[o], o->kind == "remove" ? 0 : o->kind == "add" ? 1 : 2); };
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(first), order.end(),
+                       [&](const Op* x, const Op* y) { return rank(x) < rank(y); });
     }
+  } else {
+    for (const Op& op : queue_) order.push_back(&op);
+  }
+  for (const Op* next : order) {
+    const Op& op = *next;
+    if (op.netted) continue;
     // Ad platforms take adds and removes in separate requests, and no request holds an
     // add and a remove of the same keys (a re-entry after an exit): either closes the
     // batch, as a full one does, and the order of the ops is kept.
     const std::string& kind = op.kind;
     std::string identity = op.profile + '\x1f' + op.segment + '\x1f' + op.keys;
     auto seen = in_batch.find(identity);
-    bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind;
+    bool clash = seen != in_batch.end() && kind != "update" && seen->second != kind && !transport_->applies_in_order();
     bool other_kind = ads && !batch.empty() && batch.front()->kind != op.kind;
-    if (!batch.empty() && (clash || other_kind || static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
+    // One platform audience a request: a renamed destination's removes from the old
+    // audience and adds to the new one are separate batches (RUNTIME.md §6).
+    bool other_audience = ads && !batch.empty() && batch.front()->audience != op.audience;
+    bool other_round = ads && !batch.empty() && round[batch.front()] != round[&op];
+    if (!batch.empty() && (clash || other_kind || other_audience || other_round ||
+                           static_cast<int64_t>(batch.size()) >= cfg_.max_batch ||
                            bytes + static_cast<int64_t>(op.line.size()) + 1 > cfg_.max_batch_bytes)) {
       send(batch);
       batch.clear();
       in_batch.clear();
       bytes = 0;
+    }
+    // A profile with an op given up on gets none of its later ops sent (they would
+    // overtake it): they are recorded as failed too. Checked after the batch before was
+    // sent, which may have given up on this profile's earlier op. A --resume replay sends
+    // them again in order (they are not in the delivered log); a --state restart keeps
+    // them failed (read_failed).
+    if (blocked_.count(op.profile)) {
+      SendResult r;
+      r.response = "not sent: an earlier op of this profile was given up";
+      give_up({&op}, r);
+      continue;
     }
     batch.push_back(&op);
     if (kind != "update") in_batch[identity] = kind;
@@ -162,7 +196,7 @@ void HttpConnector::flush() {
   if (delivered_log_) std::fflush(delivered_log_);
 }
 
-std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
+std::string BatchConnector::batch_id(const std::vector<const Op*>& batch) const {
   std::string ids = destination_;
   for (const Op* op : batch) ids += "\x1f" + op->op_id;
   char hex[17];
@@ -170,19 +204,16 @@ std::string HttpConnector::batch_id(const std::vector<const Op*>& batch) const {
   return hex;
 }
 
-void HttpConnector::send(const std::vector<const Op*>& batch) {
-  std::string id = batch_id(batch), method, url;
-  std::string body = request_body(batch, id, method, url);
-  // "Expect:" off: libcurl would otherwise wait for a 100 Continue before every large body.
-  std::vector<std::string> headers = {"Content-Type: application/json", "Idempotency-Key: " + id, "Expect:"};
-  for (const auto& [k, v] : cfg_.headers) headers.push_back(k + ": " + v);
-  if (!cfg_.token.empty()) headers.push_back("Authorization: Bearer " + cfg_.token);
+void BatchConnector::send(const std::vector<const Op*>& batch) {
+  std::string id = batch_id(batch);
   ++stats_.batches;
   stats_.sent += static_cast<int64_t>(batch.size());
   auto start = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
-    HttpResponse r = http_.send(method, url, headers, body, cfg_.timeout_ms);
-    if (r.status >= 200 && r.status < 300) {
+    int64_t retried = transport_->retried();
+    SendResult r = transport_->send(batch, id);
+    stats_.retried += transport_->retried() - retried;
+    if (r.ok) {
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       stats_.latency_ms_sum += ms;
       stats_.latency_ms_max = std::max(stats_.latency_ms_max, ms);
@@ -192,29 +223,24 @@ void HttpConnector::send(const std::vector<const Op*>& batch) {
       if (delivered_log_) std::fflush(delivered_log_);  // a restart must know at once (--state)
       return;
     }
-    bool retryable = r.status == 0 || r.status == 429 || r.status >= 500;
-    if (!retryable || attempt >= cfg_.retry.max_attempts) {
+    if (!r.retryable || attempt >= cfg_.retry.max_attempts) {
       give_up(batch, r);
       return;
     }
     ++stats_.retried;
-    // Exponential backoff with full jitter, at least what Retry-After asks.
-    int64_t cap = std::min(cfg_.retry.max_ms, cfg_.retry.base_ms << std::min(attempt - 1, 20));
-    jitter_ ^= jitter_ << 13, jitter_ ^= jitter_ >> 7, jitter_ ^= jitter_ << 17;
-    int64_t wait = cap / 2 + static_cast<int64_t>(jitter_ % static_cast<uint64_t>(cap / 2 + 1));
-    if (r.retry_after_ms >= 0) wait = std::max(wait, r.retry_after_ms);  // the endpoint knows best
-    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    backoff_.wait(attempt, cfg_.retry.base_ms, cfg_.retry.max_ms, r.retry_after_ms);
   }
 }
 
-void HttpConnector::give_up(const std::vector<const Op*>& batch, const HttpResponse& r) {
+void BatchConnector::give_up(const std::vector<const Op*>& batch, const SendResult& r) {
   std::FILE* f = std::fopen(failed_path_.c_str(), "ab");
   for (const Op* op : batch) {
     blocked_.insert(op->profile);
     nlohmann::ordered_json j;
     j["op"] = nlohmann::ordered_json::parse(op->line);
     j["status"] = r.status;
-    j["response"] = r.status ? r.body : r.error;
+    if (!r.code.empty()) j["code"] = r.code;
+    j["response"] = r.response;
     if (f) std::fprintf(f, "%s\n", j.dump().c_str());
   }
   if (f) std::fclose(f);

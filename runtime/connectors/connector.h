@@ -1,14 +1,19 @@
 #pragma once
-// A batching HTTP connector (RUNTIME.md §4): ops of one destination are queued, an add
+// A batching connector (RUNTIME.md §4): ops of one destination are queued, an add
 // followed by a remove of the same keys within the batch window is netted for ads
 // destinations (neither is sent), and batches within the type's limits are sent in order, one at a time, so a
 // profile's later op is never sent before an earlier one is acknowledged and an add and
-// a remove of the same keys are never in flight together. Retries: 429, 5xx and
-// connection errors, with exponential backoff and jitter, honouring Retry-After; other
-// 4xx give up at once into DIR/failed-<destination>.ndjson with the response. Each
-// batch has an idempotency key derived from its ops, so a retried (or, after a crash,
-// replayed) batch carries the same key. Acknowledged op ids are appended to
-// DIR/delivered-<destination>.log; a resumed run does not send them again.
+// a remove of the same keys are never in flight together. Sending one batch is the
+// transport's (transport.h: the webhook's HTTP request, an ad platform's audience life
+// cycle, a PostgreSQL transaction); what it calls retryable (429, 5xx, connection
+// errors, serialization failures) is retried with exponential backoff and jitter,
+// honouring Retry-After; anything else gives up at once into
+// DIR/failed-<destination>.ndjson with the response. Each batch has an id derived from
+// its ops, so a retried (or, after a crash, replayed) batch carries the same key.
+// Acknowledged op ids are appended to DIR/delivered-<destination>.log; a resumed run
+// does not send them again. An ad platform's batches hold one audience (the ops'
+// `audience`, the downstream name) and one kind of op, and are sent audience by
+// audience in rounds (flush()).
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -21,8 +26,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/connectors/backoff.h"
 #include "runtime/connectors/deploy_config.h"
-#include "runtime/connectors/http.h"
+#include "runtime/connectors/transport.h"
 
 namespace seg::rt {
 
@@ -32,15 +38,16 @@ struct DeliveryStats {
   double latency_ms_sum = 0, latency_ms_max = 0;  // per acknowledged batch, retries included
 };
 
-class HttpConnector {
+class BatchConnector {
  public:
-  // `out_dir`: where failed-<destination>.ndjson and delivered-<destination>.log go;
+  // `out_dir`: where failed-<destination>.ndjson, delivered-<destination>.log (and an ad
+  // platform's audiences-<destination>.ndjson) go;
   // `resume`: read the delivered log first (ops in it are not sent again). `restarted`:
   // a run restarted from its --state, whose earlier give-ups are final: they count as
   // failed and their profiles stay blocked (a --resume run sends them again instead).
-  HttpConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
-                bool restarted = false);
-  ~HttpConnector();
+  BatchConnector(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume,
+                 bool restarted = false);
+  ~BatchConnector();
 
   void add(std::string_view op_line);
   void flush();        // send everything queued (blocks until acknowledged or given up)
@@ -49,24 +56,15 @@ class HttpConnector {
   const std::string& destination() const { return destination_; }
 
  private:
-  // One queued op: its line as written, and the few fields batching looks at.
-  struct Op {
-    std::string line;
-    std::string kind, profile, segment, audience, op_id;
-    std::string keys;  // the keys object's JSON text (as written: equal keys, equal text)
-    bool netted = false;
-    int64_t prev = -1;  // the previous queued op of the same profile, segment and audience
-  };
+  using Op = BatchOp;
   void send(const std::vector<const Op*>& batch);
-  std::string request_body(const std::vector<const Op*>& batch, const std::string& batch_id, std::string& method,
-                           std::string& url) const;
-  void give_up(const std::vector<const Op*>& batch, const HttpResponse& r);
+  void give_up(const std::vector<const Op*>& batch, const SendResult& r);
   std::string batch_id(const std::vector<const Op*>& batch) const;
   void read_failed();
 
   std::string destination_;
   ConnectorConfig cfg_;
-  HttpClient http_;
+  std::unique_ptr<BatchTransport> transport_;
   std::vector<Op> queue_;
   size_t live_ = 0;  // queued ops not netted
   std::unordered_set<std::string> delivered_;
@@ -81,7 +79,7 @@ class HttpConnector {
   // would make long past, sending every later op alone)
   std::chrono::steady_clock::time_point oldest_;
   DeliveryStats stats_;
-  uint64_t jitter_ = 0x9e3779b97f4a7c15ull;
+  Backoff backoff_;
 };
 
 }  // namespace seg::rt

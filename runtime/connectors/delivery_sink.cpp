@@ -22,7 +22,10 @@ int32_t DeliverySink::destination(const std::string& name, std::string& error) {
     if (auto it = deploy_->destinations.find(name); it != deploy_->destinations.end()) cfg = &it->second;
   if (cfg && cfg->kind != ConnectorKind::File) {
     r.http = std::make_unique<Sender>(name, *cfg, out_dir_, resume_, restarted_);
-    r.where = std::string(connector_name(cfg->kind)) + " " + (cfg->url.empty() ? cfg->base_url : cfg->url);
+    // (a DSN may hold a password: only the variable's name is shown)
+    r.where = cfg->kind == ConnectorKind::Postgres ? "postgres $" + cfg->dsn_env + " schema " + cfg->schema
+                                                   : std::string(connector_name(cfg->kind)) + " " +
+                                                         (cfg->url.empty() ? cfg->base_url : cfg->url);
   } else {
     std::string path = cfg && !cfg->path.empty() ? cfg->path : out_dir_ + "/" + name + ".ndjson";
     r.file = files_.destination(name, error, path);

@@ -1,6 +1,6 @@
 #pragma once
 // Where each destination's ops go: the embedded file connector (the default, or a
-// `file` entry with its own path), or a batching HTTP connector from the deploy config.
+// `file` entry with its own path), or a batching connector (HTTP, postgres) from the deploy config.
 #include <map>
 #include <memory>
 #include <string>

@@ -9,7 +9,7 @@
 
 namespace seg::rt {
 
-enum class ConnectorKind { File, Webhook, Meta, Google, TikTok };
+enum class ConnectorKind { File, Webhook, Meta, Google, TikTok, Postgres };
 const char* connector_name(ConnectorKind k);
 
 struct RetryPolicy {
@@ -20,10 +20,21 @@ struct RetryPolicy {
 struct ConnectorConfig {
   ConnectorKind kind = ConnectorKind::File;
   std::string path;  // file: where the ops go (default OUT/<destination>.ndjson)
-  std::string url;   // webhook
-  std::string base_url, audience_id, customer_id, advertiser_id;  // ad platforms
+  std::string url;       // webhook
+  std::string size_url;  // webhook: GET answers {"size": N} (drift, RUNTIME.md §9)
+  // Ad platforms: the API root, the account (Meta ad_account_id, Google customer_id,
+  // TikTok advertiser_id) under which audiences are found by name and created, or
+  // audience_id pinning one audience (then no lookup or create).
+  std::string base_url, audience_id, ad_account_id, customer_id, advertiser_id;
+  std::string developer_token;   // Google: the developer-token header, from developer_token_env
+  std::string login_customer_id;  // Google: the manager account, when access goes through one
+  int64_t max_request_identifiers = 100000;  // Google: identifiers per addOperations request
+  int64_t job_poll_ms = 2000;                // Google: first wait before polling a job
+  int64_t job_timeout_ms = 6 * 3600 * 1000;  // Google: a job still running after this is given up
   std::map<std::string, std::string> headers;
   std::string token;  // read from token_env at load
+  std::string dsn, dsn_env;        // postgres: the connection string, read from the variable dsn_env names
+  std::string schema = "public";  // postgres: where seg_ops and seg_members live
   int64_t max_batch = 0;        // ops per request (0: the type's limit)
   int64_t max_batch_bytes = 0;  // request body bytes (0: 4 MB)
   int64_t flush_interval_ms = 1000;
@@ -44,8 +55,8 @@ struct DeployConfig {
 bool load_deploy_config(const std::string& path, DeployConfig& out, std::string& error);
 
 // The connector kinds a destination type can use (file and webhook take any type; an ad
-// platform's connector only its own type).
-bool connector_fits(ConnectorKind k, const std::string& destination_type);
+// platform's connector only its own type; postgres any type that is not ads).
+bool connector_fits(ConnectorKind k, const std::string& destination_type, bool ads);
 
 // The type's request limit (RUNTIME.md §4: Meta 10 000 users, Google 100 000, TikTok 10 000).
 int64_t batch_limit(ConnectorKind k);

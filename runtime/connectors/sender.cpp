@@ -1,4 +1,4 @@
-// The sender thread of one HTTP destination: queue in, connector out (sender.h).
+// The sender thread of one connector destination: queue in, connector out (sender.h).
 #include "runtime/connectors/sender.h"
 
 #include <algorithm>
@@ -9,8 +9,8 @@ namespace seg::rt {
 
 Sender::Sender(std::string destination, ConnectorConfig cfg, const std::string& out_dir, bool resume, bool restarted)
     : destination_(destination), interval_ms_(std::max<int64_t>(1, cfg.flush_interval_ms)),
-      http_(std::make_unique<HttpConnector>(std::move(destination), std::move(cfg), out_dir, resume, restarted)) {
-  stats_ = http_->stats();
+      conn_(std::make_unique<BatchConnector>(std::move(destination), std::move(cfg), out_dir, resume, restarted)) {
+  stats_ = conn_->stats();
   thread_ = std::thread([this] { loop(); });
 }
 
@@ -75,19 +75,19 @@ void Sender::loop() {
     // Handed over in chunks, so that stats() and queue_depth() follow a long turn.
     for (size_t i = 0; i < taken.size(); i += 256) {
       size_t end = std::min(taken.size(), i + 256);
-      for (size_t k = i; k < end; ++k) http_->add(taken[k]);
+      for (size_t k = i; k < end; ++k) conn_->add(taken[k]);
       std::lock_guard<std::mutex> lock(mu_);
-      stats_ = http_->stats();
+      stats_ = conn_->stats();
       in_hand_ = taken.size() - end;
     }
     taken.clear();
     bool due = std::chrono::steady_clock::now() >= next_flush;
     if (due || wanted > flush_done_) {
-      http_->flush();
+      conn_->flush();
       next_flush = std::chrono::steady_clock::now() + interval;
     }
     std::lock_guard<std::mutex> lock(mu_);
-    stats_ = http_->stats();
+    stats_ = conn_->stats();
     if (wanted > flush_done_) {  // everything queued before that request was just sent
       flush_done_ = wanted;
       done_.notify_all();

@@ -1,5 +1,5 @@
 #pragma once
-// A destination's sender (RUNTIME.md §4): its HTTP connector on a thread of its own, fed
+// A destination's sender (RUNTIME.md §4): its batching connector on a thread of its own, fed
 // through a bounded queue, so a slow endpoint never stalls evaluation. The engine thread
 // only appends op lines; a full queue makes it wait (the reader slows, no op is dropped).
 // The sender thread moves ops into the connector (netting, batching) and flushes when a
@@ -41,7 +41,7 @@ class Sender {
 
   std::string destination_;
   int64_t interval_ms_;
-  std::unique_ptr<HttpConnector> http_;  // used by the sender thread only
+  std::unique_ptr<BatchConnector> conn_;  // used by the sender thread only
   mutable std::mutex mu_;
   std::condition_variable work_, space_, done_;
   std::deque<std::string> queue_;

@@ -12,7 +12,7 @@ bool load_deploy_for(const std::string& path, const ir::Bundle& b, rt::DeployCon
       error = path + ": destinations." + name + ": the rules have no such destination";
       return false;
     }
-    if (!rt::connector_fits(c.kind, b.destinations[d].type)) {
+    if (!rt::connector_fits(c.kind, b.destinations[d].type, b.destinations[d].ads)) {
       error = path + ": destinations." + name + ": the " + rt::connector_name(c.kind) + " connector cannot send a " +
               b.destinations[d].type + " destination";
       return false;

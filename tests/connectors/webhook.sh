@@ -93,7 +93,7 @@ failed = sum(1 for _ in open("rs/failed-warehouse_segments.ndjson"))
 assert s["skipped_delivered"] > 0 and s["sent"] == s["acknowledged"] == failed, (s, failed)
 PY
 
-# 3. Meta (ads): adds and removes in separate requests, POST and DELETE.
+# 3. Meta (ads), one pinned audience: adds and removes in separate requests, POST and DELETE.
 start_server meta '[{"status":429,"retry_after":1},{"status":200}]'
 deploy meta_winback meta_audience base_url "http://127.0.0.1:$port/v19.0" ', "audience_id": "2385"'
 "$seg" run "$root/examples/retention" --input in.ndjson --out meta --config deploy.json -q || fail "seg run with meta"
@@ -116,37 +116,8 @@ removes = sum(o["op"] == "remove" for o in ref) - s["netted"] // 2
 assert rows == {"POST": adds, "DELETE": removes}, (rows, adds, removes, s)
 PY
 
-# Google and TikTok: their own paths and shapes, one kind of operation per request,
-# every reference op's keys in exactly one applied request.
-start_server gads '[{"status":503},{"status":200}]'
-deploy google_replenish google_customer_match base_url "http://127.0.0.1:$port/v17" ', "audience_id": "customers/1/userLists/9", "customer_id": "1"'
-"$seg" run "$root/examples/retention" --input in.ndjson --out gads --config deploy.json -q || fail "seg run with google"
-stop_server
-start_server tt '[]'
-deploy tiktok_browse tiktok_audience base_url "http://127.0.0.1:$port/open_api/v1.3" ', "audience_id": "77", "advertiser_id": "42"'
-"$seg" run "$root/examples/retention" --input in.ndjson --out tt --config deploy.json -q || fail "seg run with tiktok"
-stop_server
-"$py" - <<'PY' || fail "google / tiktok requests"
-import json
-def check(log, name, rows_of, kind_of, path):
-    ops = [json.loads(l) for l in open("ref/" + name + ".ndjson")]
-    s = json.load(open(log.replace(".log", "") + "/summary.json"))["destinations"][name]["delivery"]
-    applied = [e for e in map(json.loads, open(log)) if e["applied"]]
-    count = {}
-    for e in applied:
-        assert e["path"] == path, e["path"]
-        kinds = {kind_of(e, r) for r in rows_of(e)}
-        assert len(kinds) == 1, kinds  # never adds and removes together
-        k = kinds.pop()
-        count[k] = count.get(k, 0) + len(rows_of(e))
-    net = s["netted"] // 2
-    want = {"add": sum(o["op"] == "add" for o in ops) - net, "remove": sum(o["op"] == "remove" for o in ops) - net}
-    assert {k: v for k, v in want.items() if v} == count, (count, want, s)
-check("gads.log", "google_replenish", lambda e: e["body"]["operations"],
-      lambda e, r: "add" if "create" in r else "remove", "/v17/customers/1/offlineUserDataJobs:addOperations")
-check("tt.log", "tiktok_browse", lambda e: e["body"]["batch_data"],
-      lambda e, r: "add" if e["body"]["action"] == "append" else "remove", "/open_api/v1.3/segment/mapping/")
-PY
+# Google and TikTok (and Meta's audience life cycle): tests/connectors/audiences.sh,
+# against fakes that speak each platform's API.
 
 # 4. A bad config is refused with its location, exit 2.
 echo '{"destinations": {"meta_winback": {"connector": "webhook"}}}' >bad.json

@@ -12,7 +12,8 @@ find_package(RocksDB REQUIRED CONFIG)  # test_durable_state plants foreign and n
 # bundles, so it is its own executable).
 add_executable(seg_unit_engine unit/doctest_main.cpp ${CMAKE_CURRENT_LIST_DIR}/test_engine.cpp
                ${CMAKE_CURRENT_LIST_DIR}/test_migration.cpp ${CMAKE_CURRENT_LIST_DIR}/test_time.cpp
-               ${CMAKE_CURRENT_LIST_DIR}/test_durable_state.cpp ${CMAKE_CURRENT_LIST_DIR}/test_lift.cpp)
+               ${CMAKE_CURRENT_LIST_DIR}/test_durable_state.cpp ${CMAKE_CURRENT_LIST_DIR}/test_lift.cpp
+               ${CMAKE_CURRENT_LIST_DIR}/test_ad_platform.cpp)
 target_link_libraries(seg_unit_engine PRIVATE seg_compiler seg_runtime doctest::doctest RocksDB::rocksdb-shared)
 seg_set_warnings(seg_unit_engine)
 add_test(NAME unit.engine COMMAND seg_unit_engine)
