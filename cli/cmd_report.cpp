@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/usage.h"
 #include "runtime/report/report.h"
 
@@ -18,35 +19,6 @@ namespace seg::cli {
 namespace {
 
 namespace rp = rt::report;
-
-// Columns padded to their widest cell; `right[i]`: column i is numbers.
-std::string table(const std::vector<std::vector<std::string>>& rows,
-                  const std::vector<bool>& right) {
-  std::vector<size_t> w;
-  auto width = [](const std::string& s) {  // code points, for ▁…█ and the arrows
-    size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
-  for (const auto& r : rows)
-    for (size_t i = 0; i < r.size(); ++i) {
-      if (w.size() <= i) w.push_back(0);
-      w[i] = std::max(w[i], width(r[i]));
-    }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t i = 0; i < r.size(); ++i) {
-      std::string pad(w[i] - width(r[i]), ' ');
-      bool last = i + 1 == r.size();
-      line += (i < right.size() && right[i]) ? pad + r[i] : r[i] + (last ? "" : pad);
-      if (!last) line += "  ";
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += "  " + line + "\n";
-  }
-  return out;
-}
 
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}%", *v * 100) : "-"; }
 std::string num4(std::optional<double> v) {
@@ -91,7 +63,7 @@ std::string human(const rp::Report& r) {
     rows.push_back({d.name, d.audience, std::to_string(d.add), std::to_string(d.remove),
                     std::to_string(d.update), std::to_string(d.unmatched), pct(d.unmatched_share),
                     d.ops_file.empty() ? d.sink : d.ops_file});
-  s += "\ndestinations\n" + table(rows, {false, false, true, true, true, true, true, false});
+  s += "\ndestinations\n" + text_table(rows, {false, false, true, true, true, true, true, false});
 
   if (r.has_span) {
     rows = {{"destination", "audience", "segment", "now", "peak",
@@ -102,14 +74,14 @@ std::string human(const rp::Report& r) {
                         std::to_string(z.peak), sparkline(z.points, z.peak)});
     s += fmt::format("\naudience sizes ({} to {})\n", rp::time_text(r.sample_from),
                      rp::time_text(r.sample_to)) +
-         table(rows, {false, false, false, true, true, false});
+         text_table(rows, {false, false, false, true, true, false});
     rows = {{"destination", "day", "add", "remove", "update"}};
     for (const rp::Destination& d : r.destinations)
       for (const rp::DayOps& o : d.per_day)
         if (o.add || o.remove || o.update)
           rows.push_back({d.name, rp::day_text(o.day), std::to_string(o.add),
                           std::to_string(o.remove), std::to_string(o.update)});
-    s += "\nops per day\n" + table(rows, {false, false, true, true, true});
+    s += "\nops per day\n" + text_table(rows, {false, false, true, true, true});
   }
 
   if (r.measures.empty())
@@ -129,7 +101,7 @@ std::string human(const rp::Report& r) {
       rows.push_back({m.name, m.status, arm(m.treatment), arm(m.holdout),
                       lift(m.absolute_lift, "pp"), lift(m.relative_lift, "%"), num4(m.p_value),
                       (m.sample_ratio_flag ? "FLAGGED p " : "ok p ") + num4(m.sample_ratio_p)});
-    s += "\nlift\n" + table(rows, {false, false, true, true, true, true, true, false});
+    s += "\nlift\n" + text_table(rows, {false, false, true, true, true, true, true, false});
   }
 
   if (!r.drift_file || r.drift.empty())
@@ -149,7 +121,7 @@ std::string human(const rp::Report& r) {
                       c.lower ? fmt::format("{}-{}", *c.lower, *c.upper) : "-", pct(c.mismatch),
                       counts, history(d.checks)});
     }
-    s += "\ndrift\n" + table(rows, {false, false, false, false, true, true, true, false, false}) +
+    s += "\ndrift\n" + text_table(rows, {false, false, false, false, true, true, true, false, false}) +
          "  (over time: the last 40 checks, oldest first; . ok, w warn, F fail, E error)\n";
   }
   return s;

@@ -34,5 +34,6 @@ Runner add_state(CLI::App& app);
 Runner add_lsp(CLI::App& app);
 Runner add_init(CLI::App& app);
 Runner add_report(CLI::App& app);
+Runner add_health(CLI::App& app);
 
 }  // namespace seg::cli

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add(seg::cli::add_lsp);
   add(seg::cli::add_init);
   add(seg::cli::add_report);
+  add(seg::cli::add_health);
   // An unknown verb gets a suggestion rather than CLI11's generic message.
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -58,5 +59,34 @@ bool collect_files(const std::vector<std::string>& paths, std::vector<std::strin
   }
   return true;
 }
+
+// Columns padded to their widest cell; `right[i]`: column i is numbers.
+std::string text_table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right) {
+  std::vector<size_t> w;
+  auto width = [](const std::string& s) {  // code points, for ▁…█ and the arrows
+    size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  for (const auto& r : rows)
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (w.size() <= i) w.push_back(0);
+      w[i] = std::max(w[i], width(r[i]));
+    }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t i = 0; i < r.size(); ++i) {
+      std::string pad(w[i] - width(r[i]), ' ');
+      bool last = i + 1 == r.size();
+      line += (i < right.size() && right[i]) ? pad + r[i] : r[i] + (last ? "" : pad);
+      if (!last) line += "  ";
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += "  " + line + "\n";
+  }
+  return out;
+}
+
 
 }  // namespace seg::cli

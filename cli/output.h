@@ -31,4 +31,8 @@ void emit_diagnostics(const SourceManager& sm, const std::vector<Diagnostic>& di
 // Expands paths; reports missing ones on stderr. Returns false when nothing usable was given.
 bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files);
 
+// Rows as text columns padded to their widest cell (code points), two spaces apart and
+// indented by two; `right[i]`: column i holds numbers (right-aligned).
+std::string text_table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right);
+
 }  // namespace seg::cli

@@ -67,6 +67,8 @@ std::string summary(const ir::Bundle& b, const Totals& e, const RunStats& s, con
         {"ops", {{"add", d.add}, {"remove", d.remove}, {"update", d.update}}},
         {"unmatched", d.unmatched},
         {"expected_size", i < e.held.size() ? e.held[i] : 0}};
+    if (const auto& dr = b.destinations[i].drift)
+      j["destinations"][b.destinations[i].name]["drift"] = {{"warn", dr->warn}, {"fail", dr->fail}};
     if (auto it = sinks.find(b.destinations[i].name); it != sinks.end())
       j["destinations"][b.destinations[i].name]["sink"] = it->second;
     if (delivery.contains(b.destinations[i].name)) j["destinations"][b.destinations[i].name]["delivery"] = delivery[b.destinations[i].name];
