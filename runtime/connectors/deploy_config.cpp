@@ -124,7 +124,14 @@ bool load_deploy_config(const std::string& path, DeployConfig& out, std::string&
     }
   }
   for (const auto& [k, _] : j.items())
-    if (k != "destinations" && k != "defaults") return r.fail(path + ": " + k, "unknown key (expected destinations, defaults)");
+    if (k != "destinations" && k != "defaults" && k != "drift_check_interval")
+      return r.fail(path + ": " + k, "unknown key (expected destinations, defaults, drift_check_interval)");
+  if (j.contains("drift_check_interval")) {
+    const Json& v = j["drift_check_interval"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1)
+      return r.fail(path + ": drift_check_interval", "must be a whole number of seconds, at least 1");
+    out.drift_check_interval_s = v.get<int64_t>();
+  }
   if (!j.contains("destinations") || !j["destinations"].is_object())
     return r.fail(path, "`destinations` must be an object of destination name: connector");
   for (const auto& [name, d] : j["destinations"].items()) {

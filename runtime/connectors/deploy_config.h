@@ -48,6 +48,9 @@ struct ConnectorConfig {
 
 struct DeployConfig {
   std::map<std::string, ConnectorConfig> destinations;  // by destination name
+  // Drift checks on a timer in `seg run --follow` and `seg serve` (RUNTIME.md §9), in
+  // seconds; 0: none (`seg health` checks on demand).
+  int64_t drift_check_interval_s = 0;
 };
 
 // Reads and validates; `error` names the file, the key and what is wrong. The

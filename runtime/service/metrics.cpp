@@ -91,6 +91,20 @@ std::string metrics_text(const MetricsInput& m) {
   o += fmt::format("seg_evaluation_seconds_bucket{{le=\"+Inf\"}} {}\n", m.evaluation.count);
   o += fmt::format("seg_evaluation_seconds_sum {:.9f}\nseg_evaluation_seconds_count {}\n", m.evaluation.sum,
                    m.evaluation.count);
+  if (m.drift_checks) {
+    family(o, "seg_drift_checks_total", "counter", "Drift checks made (each checks every destination with `drift`).");
+    o += fmt::format("seg_drift_checks_total {}\n", m.drift_checks);
+    family(o, "seg_drift_mismatch_ratio", "gauge",
+           "The last drift check's relative mismatch between the reported and the expected audience size.");
+    for (const auto& d : m.drift)
+      if (d.mismatch >= 0) o += fmt::format("seg_drift_mismatch_ratio{{destination=\"{}\"}} {}\n", label(d.destination), d.mismatch);
+    family(o, "seg_drift_expected_size", "gauge", "The audience size the engine expects at the destination.");
+    for (const auto& d : m.drift)
+      o += fmt::format("seg_drift_expected_size{{destination=\"{}\"}} {}\n", label(d.destination), d.expected);
+    family(o, "seg_drift_status", "gauge", "1 for the last drift check's status (ok, warn, fail, error, unsupported).");
+    for (const auto& d : m.drift)
+      o += fmt::format("seg_drift_status{{destination=\"{}\",status=\"{}\"}} 1\n", label(d.destination), label(d.status));
+  }
   family(o, "seg_audience_members", "gauge", "Members of each audience now.");
   for (const auto& [name, n] : m.audiences) o += fmt::format("seg_audience_members{{audience=\"{}\"}} {}\n", label(name), n);
   if (m.state_bytes >= 0) {

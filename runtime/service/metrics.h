@@ -43,6 +43,13 @@ struct MetricsInput {
   std::vector<std::pair<std::string, int64_t>> audiences;  // name -> members
   LatencyHistogram evaluation;
   int64_t state_bytes = -1;                        // -1: no --state
+  struct DriftGauge {                              // the last drift check per destination
+    std::string destination, status;
+    double mismatch = -1;                          // -1: no size was read
+    int64_t expected = 0, reported_lower = -1, reported_upper = -1;
+  };
+  std::vector<DriftGauge> drift;
+  int64_t drift_checks = 0;
   std::string bundle;
 };
 

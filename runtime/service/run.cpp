@@ -22,6 +22,7 @@
 #include "runtime/io/line_reader.h"
 #include "runtime/service/metrics.h"
 #include "runtime/service/state_keeper.h"
+#include "runtime/service/drift_monitor.h"
 #include "runtime/service/summary.h"
 
 namespace seg::rt {
@@ -63,7 +64,8 @@ struct Generation {
 class StreamRun {
  public:
   StreamRun(const RunOptions& opt, RunStats& stats)
-      : opt_(opt), stats_(stats), files_(opt.deploy, opt.out_dir, !opt.resume.empty()) {}
+      : opt_(opt), stats_(stats), files_(opt.deploy, opt.out_dir, !opt.resume.empty()),
+        drift_(opt.follow ? opt.deploy : nullptr, opt.out_dir) {}
   ~StreamRun() { retire(); }
 
   int run(const ir::Bundle& b, std::string& summary_json, std::string& error);
@@ -96,6 +98,7 @@ class StreamRun {
   std::string out_, state_;
   int64_t status_lines_ = -1, status_swaps_ = -1, status_watermark_ = INT64_MIN;
   std::unique_ptr<MetricsServer> metrics_;  // --listen
+  DriftMonitor drift_;                      // --follow with a drift_check_interval
   LatencyHistogram evaluation_;
   std::chrono::steady_clock::time_point published_{};
   const Partitioned* par_ = nullptr;  // --threads N: the engines that take the records
@@ -133,6 +136,7 @@ void StreamRun::publish_metrics() {
     m.destinations.push_back(std::move(d));
   }
   for (size_t i = 0; i < b.audiences.size(); ++i) m.audiences.emplace_back(b.audiences[i].name, aud[i].members);
+  drift_.publish(m);
   m.evaluation = evaluation_;
   if (keeper_) {
     std::error_code ec;
@@ -461,6 +465,7 @@ int StreamRun::run(const ir::Bundle& b, std::string& summary_json, std::string& 
       if (!poll()) return 3;
       refresh_future_limit();
       if (!par) live_time();
+      if (!par) drift_.maybe_check(*g_.bundle, [&] { return g_.engine->held_by_destination(); });
       files_.flush_files();  // senders flush on their own interval
       if (keeper_ && keeper_->idle_due() && !g_.engine->instant_open() &&
           !commit(stats_.read, reader.offset(), error))

@@ -71,6 +71,43 @@ echo "{\"VIP_INSIDE\": $expected, \"VIP_NEAR\": $expected, \"VIP_FAR\": $((expec
 "$seg" health --out "$tmp/out" --config "$tmp/deploy.json" --no-record > /dev/null || fail "all sizes right must exit 0"
 [ "$(wc -l < "$tmp/out/drift.ndjson")" = 6 ] || fail "--no-record must not append"
 
+# On a timer in `seg run --follow` (drift_check_interval): checks are appended to
+# drift.ndjson and published on /metrics, read by prometheus_client's parser.
+echo "{\"VIP_INSIDE\": $expected, \"VIP_NEAR\": $expected, \"VIP_FAR\": 1}" > "$tmp/sizes.json"
+"$py" - "$tmp/deploy.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["drift_check_interval"] = 1
+json.dump(c, open(sys.argv[1], "w"))
+PY
+. "$here/../production/lib.sh"
+"$seg" run "$here/drift_rules.seg" --input "$tmp/in.ndjson" --out "$tmp/follow" --config "$tmp/deploy.json" \
+  --follow --poll-ms 20 --listen 127.0.0.1:0 --wall-clock 2026-03-01T11:00:00Z --max-future off -q 2> "$tmp/err" &
+run=$!
+addr=$(metrics_address "$tmp/err")
+[ -n "$addr" ] || { kill $run; fail "no metrics address: $(cat "$tmp/err")"; }
+for _ in $(seq 1 100); do
+  [ "$(cat "$tmp/follow/drift.ndjson" 2>/dev/null | wc -l)" -ge 6 ] && break
+  sleep 0.1
+done
+sleep 1.2  # the metrics page is published once a second
+"$py" - "$addr" "$tmp/follow/drift.ndjson" <<'PY' || { kill $run; fail "drift on a timer"; }
+import json, sys, urllib.request
+from prometheus_client.parser import text_string_to_metric_families
+lines = [json.loads(l) for l in open(sys.argv[2])]
+assert len(lines) >= 6, lines  # two checks or more of three destinations
+assert {l["status"] for l in lines if l["destination"] == "hook_far"} == {"fail"}, lines
+text = urllib.request.urlopen(sys.argv[1] + "/metrics", timeout=5).read().decode()
+samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
+           for f in text_string_to_metric_families(text) for s in f.samples}
+assert samples[("seg_drift_status", (("destination", "hook_far"), ("status", "fail")))] == 1, samples
+assert samples[("seg_drift_status", (("destination", "hook_inside"), ("status", "ok")))] == 1, samples
+assert samples[("seg_drift_checks_total", ())] >= 2, samples
+assert samples[("seg_drift_mismatch_ratio", (("destination", "hook_near"),))] == 0, samples
+print("ok: drift checked on a timer in --follow, on /metrics and in drift.ndjson")
+PY
+grep -q 'drift: hook_far (VIP_FAR) fail' "$tmp/err" || { kill $run; fail "a failing check must be logged: $(cat "$tmp/err")"; }
+kill -TERM $run; wait $run || true
+
 # The endpoint is down: an error, exit 3, with the reason.
 kill "$server"; wait "$server" 2>/dev/null || true; server=
 set +e

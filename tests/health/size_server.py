@@ -2,7 +2,7 @@
 """A destination's size endpoint for the drift tests (RUNTIME.md §9, the webhook
 connector's size_url): GET /size?audience=NAME answers {"size": N} from a JSON file of
 sizes by audience name, read at every request (the test rewrites it between checks);
-an unknown name is a 404. Listens on 127.0.0.1, a free port written to PORT_FILE.
+an unknown name is a 404. POSTs (the webhook's op batches) are acknowledged. Listens on 127.0.0.1, a free port written to PORT_FILE.
 
     size_server.py SIZES.json PORT_FILE
 """
@@ -27,6 +27,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self):  # the webhook's op batches: acknowledged, not kept
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, *args):
         pass
