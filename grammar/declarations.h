@@ -59,7 +59,12 @@ struct dest_type : seq<kw_type, _, need<ident>> {};
 struct dest_audience : seq<kw_audience, _, need<audience_list>> {};
 struct dest_name : seq<kw_name, _, need<string_lit>> {};
 struct dest_match : seq<kw_match, _, need<match_list>> {};
-struct dest_fields : seq<kw_fields, _, need<ident_list>> {};
+// `fields ltv, last(added_to_cart).cart_value as cart_value`: attributes, or any value
+// named with `as` (LANGUAGE.md §12).
+struct field_alias : seq<kw_as, _, need<ident>> {};
+struct dest_field : seq<postfix, opt<_, field_alias>> {};
+struct dest_field_list : list<dest_field, seq<_, comma, _>> {};
+struct dest_fields : seq<kw_fields, _, need<dest_field_list>> {};
 struct dest_on_exit : seq<kw_on, _, need<kw_exit>, _, need<exit_action>> {};
 struct dest_include : seq<kw_include, _, need<kw_holdout>> {};
 // `drift [warn P] [fail Q]` and `labels { key: "text", … }` (LANGUAGE.md §12).

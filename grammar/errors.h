@@ -56,6 +56,7 @@ SEG_PARSE_ERROR(kw_holdout, "expected `holdout` after `include`")
 SEG_PARSE_ERROR(dest_close,
                 "expected a destination setting (`type`, `audience`, `name`, `match`, `fields`, "
                 "`on exit`, `include holdout`, `drift`, `labels`) or `}`")
+SEG_PARSE_ERROR(dest_field_list, "expected fields: attributes, or values named with `as`, separated by `,`")
 SEG_PARSE_ERROR(label_colon, "expected `:` after the label's name")
 SEG_PARSE_ERROR(labels_close, "expected a label `name: \"text\"`, `,` or `}`")
 SEG_PARSE_ERROR(value_ref, "expected the converting event's numeric property, such as `purchased.order_value`")

@@ -96,6 +96,7 @@ struct kw_drift : TAO_PEGTL_KEYWORD("drift") {};
 struct kw_warn : TAO_PEGTL_KEYWORD("warn") {};
 struct kw_fail : TAO_PEGTL_KEYWORD("fail") {};
 struct kw_labels : TAO_PEGTL_KEYWORD("labels") {};
+struct kw_as : TAO_PEGTL_KEYWORD("as") {};
 
 struct ident : seq<not_at<reserved>, identifier> {};
 

@@ -78,6 +78,11 @@ void for_each_root(Bundle& b, const std::function<void(Expr&)>& f) {
     if (a.when) f(a.when);
     if (a.cond) f(a.cond);
   }
+  for (auto& d : b.destinations)
+    for (auto& fld : d.fields)
+      if (fld.expr) f(fld.expr);
+  for (auto& m : b.measures)
+    if (m.filter) f(m.filter);
 }
 
 void Mutator::run(Bundle& b) {

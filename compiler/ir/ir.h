@@ -219,8 +219,9 @@ struct Key {
 };
 
 struct Field {
-  int32_t attr = 0;
+  int32_t attr = 0;     // the attribute sent, or -1 with `expr`
   std::string name;
+  Expr expr = nullptr;  // `… as name`: a value evaluated at the diff (LANGUAGE.md §12)
 };
 
 struct DestAudience {

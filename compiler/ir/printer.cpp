@@ -186,7 +186,7 @@ std::string print(const Bundle& b) {
       out += fmt::format("    key {} <- {} normalize {}{}\n", k.name,
                          k.attr < 0 ? std::string("id") : b.attributes[k.attr].name,
                          normalize_name(k.normalize), k.hash ? " sha256" : "");
-    for (const auto& f : d.fields) out += "    field " + f.name + "\n";
+    for (const auto& f : d.fields) out += "    field " + f.name + (f.expr ? " = " + p.expr(f.expr) : "") + "\n";
     for (const auto& [k, v] : d.labels) out += "    label " + k + " = " + quote(v) + "\n";
     if (d.drift) out += fmt::format("    drift warn {}% fail {}%\n", d.drift->warn, d.drift->fail);
   }

@@ -181,6 +181,7 @@ std::string serialize(const Bundle& b) {
     for (const Field& f : d.fields) {
       w.i32(f.attr);
       w.str32(f.name);
+      w.node(f.expr);
     }
     w.i32(d.sent_base);
     w.u8(static_cast<uint8_t>(d.drift.has_value()));
@@ -458,8 +459,9 @@ struct Decoder {
       d.fields.resize(r.count(8));
       for (Field& f : d.fields) {
         f.attr = r.i32();
-        if (!r.check(in_range(f.attr, b.attributes.size()), "field attribute")) return false;
         f.name = r.str();
+        if (version >= 2 && !node(f.expr, true)) return false;
+        if (!r.check(f.expr ? f.attr == -1 : in_range(f.attr, b.attributes.size()), "field attribute")) return false;
       }
       d.sent_base = r.i32();
       if (version < 2) continue;

@@ -121,7 +121,8 @@ class Lowering {
         k.name = k.hash ? key + "_sha256" : key;
         d.keys.push_back(std::move(k));
       }
-      for (const ast::Ident& f : decl->fields) d.fields.push_back({b_.attribute(f.name), f.name});
+      for (const ast::Ident& f : decl->fields) d.fields.push_back({b_.attribute(f.name), f.name, nullptr});
+      for (const ast::FieldExpr& f : decl->field_exprs) d.fields.push_back({-1, f.alias.name, exprs_.lower(f.expr)});
       if (decl->drift) d.drift = ir::Drift{decl->drift->warn, decl->drift->fail};
       if (!d.ads)
         for (const ast::Label& l : decl->labels) d.labels.emplace_back(l.key.name, l.value);

@@ -51,7 +51,8 @@ void derive_layout(ir::Bundle& b) {
   for (const ir::Destination& d : b.destinations) {
     for (const ir::Key& k : d.keys)
       if (k.attr >= 0) b.attributes[k.attr].used = true;
-    for (const ir::Field& f : d.fields) b.attributes[f.attr].used = true;
+    for (const ir::Field& f : d.fields)
+      if (f.attr >= 0) b.attributes[f.attr].used = true;
   }
   for (size_t i = 0; i < b.slots.size(); ++i) {
     bool window = b.slots[i].kind == ir::SlotKind::Window;

@@ -163,7 +163,7 @@ void Checker::check_destinations() {
       error(Code::MissingMatch, file, d->name.span,
             fmt::format("ads destination `{}` needs `match` (the identifiers to send)", dn))
           .help = "for example `match email, phone`";
-    if (ads && !d->fields.empty())
+    if (ads && (!d->fields.empty() || !d->field_exprs.empty()))
       error(Code::FieldsNotAllowed, file, d->fields_span,
             fmt::format("ads destination `{}` takes no `fields`", dn))
           .help = "ads platforms receive only match keys; send attributes to a warehouse or webhook";
@@ -236,10 +236,22 @@ void Checker::check_destinations() {
       error(Code::UnknownName, file, fld.span, fmt::format("unknown attribute `{}`", fld.name))
           .help = did_you_mean(fld.name, names);
     }
-    if (type && !ads && type->decl->max_fields && static_cast<int64_t>(d->fields.size()) > *type->decl->max_fields) {
+    // `… as name`: any value of the profile (an event value, an expression), named.
+    for (const ast::FieldExpr& fe : d->field_exprs) {
+      if (!seen_fields.insert(fe.alias.name).second) {
+        error(Code::DuplicateName, file, fe.alias.span, fmt::format("field `{}` is listed twice", fe.alias.name));
+        continue;
+      }
+      if (ads) continue;
+      Scope scope{Ctx::Profile, nullptr, file, ""};
+      Type t = expr(fe.expr, scope);
+      if (!t.error()) value(fe.expr, t, file);
+    }
+    size_t nfields = d->fields.size() + d->field_exprs.size();
+    if (type && !ads && type->decl->max_fields && static_cast<int64_t>(nfields) > *type->decl->max_fields) {
       auto& diag = error(Code::FieldsNotAllowed, file, d->fields_span,
                          fmt::format("destination type `{}` accepts at most {} fields, not {}",
-                                     d->type->name, *type->decl->max_fields, d->fields.size()));
+                                     d->type->name, *type->decl->max_fields, nfields));
       diag.help = "send fewer attributes";
     }
     if (d->downstream_name && d->downstream_name->empty())

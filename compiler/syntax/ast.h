@@ -170,6 +170,14 @@ struct Drift {
   Span warn_span, fail_span;
 };
 
+// A field named with `as`: any value (an attribute renamed, or an event value such as
+// `last(added_to_cart).cart_value`).
+struct FieldExpr {
+  Expr* expr = nullptr;
+  Ident alias;
+  Span span;
+};
+
 struct Label {
   Ident key;
   std::string value, raw;  // raw: the string literal as written
@@ -184,6 +192,8 @@ struct DestItem : Item {
   std::string name_raw;
   std::vector<MatchKey> match;
   std::vector<Ident> fields;
+  std::vector<FieldExpr> field_exprs;
+  std::vector<std::string> field_texts;  // every field as written (normalised), in order
   bool keep = false;
   Drift drift;
   std::vector<Label> labels;
@@ -199,7 +209,8 @@ struct DestinationDecl {
   Span downstream_name_span;
   std::vector<MatchKey> match;
   Span match_span;
-  std::vector<Ident> fields;
+  std::vector<Ident> fields;          // plain attributes
+  std::vector<FieldExpr> field_exprs;  // `… as name`
   Span fields_span;
   bool on_exit_keep = false;
   bool include_holdout = false;

@@ -1,6 +1,7 @@
 // Parse tree -> AST for declarations.
 #include <algorithm>
 
+#include "compiler/syntax/formatter.h"
 #include "compiler/syntax/literals.h"
 #include "compiler/syntax/tree_builder.h"
 
@@ -213,8 +214,22 @@ ast::Decl* TreeBuilder::destination(const Node& n) {
     } else if (c.is_type<g::dest_fields>()) {
       item.kind = ast::DestItemKind::Fields;
       dd->fields_span = item.span;
-      item.fields = ident_list(*c.children[0]);
+      for (const auto& f : c.children[0]->children) {
+        ast::Expr* e = expr(*f->children[0]);
+        if (f->children.size() > 1) {
+          ast::FieldExpr fe{e, ident(*f->children[1]->children[0]), span(*f)};
+          item.field_exprs.push_back(fe);
+          item.field_texts.push_back(format_expr(e) + " as " + fe.alias.name);
+        } else if (e->kind == ast::ExprKind::Name) {
+          item.fields.push_back({e->text, e->span});
+          item.field_texts.push_back(e->text);
+        } else {
+          error(Code::SyntaxError, span(*f), "a field that is not an attribute needs a name: `… as NAME`");
+          item.field_texts.push_back(format_expr(e));
+        }
+      }
       dd->fields.insert(dd->fields.end(), item.fields.begin(), item.fields.end());
+      dd->field_exprs.insert(dd->field_exprs.end(), item.field_exprs.begin(), item.field_exprs.end());
     } else if (c.is_type<g::dest_on_exit>()) {
       item.kind = ast::DestItemKind::OnExit;
       item.keep = dd->on_exit_keep = c.children[0]->string_view() == "keep";

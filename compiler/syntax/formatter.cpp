@@ -309,7 +309,12 @@ class Printer {
           line(2, kw("match") + list, item.span);
           break;
         }
-        case ast::DestItemKind::Fields: line(2, kw("fields") + join(item.fields), item.span); break;
+        case ast::DestItemKind::Fields: {
+          std::string list;
+          for (const auto& t : item.field_texts) list += (list.empty() ? "" : ", ") + t;
+          line(2, kw("fields") + list, item.span);
+          break;
+        }
         case ast::DestItemKind::OnExit:
           line(2, kw("on exit") + (item.keep ? "keep" : "remove"), item.span);
           break;

@@ -105,6 +105,6 @@ using selector = tao::pegtl::parse_tree::selector<
         g::expect_ops_head, g::expect_op, g::op_kind, g::op_at, g::expect_member,
         g::expect_not, g::default_region_decl, g::dest_drift, g::drift_warn, g::drift_fail,
         g::dest_labels, g::label_entry, g::measure_decl, g::measure_audience, g::measure_converts,
-        g::measure_value, g::value_ref>>;
+        g::measure_value, g::value_ref, g::dest_field, g::dest_field_list, g::field_alias>>;
 
 }  // namespace seg::syntax

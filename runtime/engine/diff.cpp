@@ -90,7 +90,10 @@ uint32_t Engine::fields_json(const ir::Destination& d, Profile& p) {
   std::string& out = scratch_;
   out.assign("{");
   for (const ir::Field& f : d.fields) {
-    const Value& v = p.attrs[f.attr];
+    // `… as name` (LANGUAGE.md §12): evaluated now, by the interpreter under both engines.
+    Value computed;
+    if (f.expr) computed = interp_.eval(f.expr, p, eval_now_);
+    const Value& v = f.expr ? computed : p.attrs[f.attr];
     if (v.missing()) continue;
     if (out.size() > 1) out += ',';
     append_json_string(out, f.name);
@@ -163,7 +166,8 @@ void Engine::diff_audience(Profile& p, int32_t pi, int32_t di, int32_t j, const 
       c.version = p.attr_version;
     }
     keys = c.keys;
-    fields = c.fields;
+    // Fields named with `as` may read events and time: computed at every diff.
+    fields = field_values_[di] ? fields_json(d, p) : c.fields;
   }
   auto push = [&](OpKind kind, Reason reason, uint32_t k, uint32_t f) {
     Op op;

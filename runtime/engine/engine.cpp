@@ -56,6 +56,9 @@ Engine::Engine(const ir::Bundle& b, OpSink& sink)
       t += '}';
     }
     labels_text_.push_back(std::move(t));
+    bool values = false;
+    for (const ir::Field& f : d.fields) values |= f.expr != nullptr;
+    field_values_.push_back(values);
   }
   empty_object_ = strings_.intern("{}");
   std::vector<int32_t> order(b.audiences.size());
@@ -215,6 +218,7 @@ void Engine::evaluate(int32_t pi, int64_t now) {
     }
   }
   if (exposes) expose(p, now);
+  eval_now_ = now;
   diff(p, pi, now, old_member_, ttl_exit_);
   p.record_applied = false;
   int64_t next = interp_.deadline(p, now);

@@ -199,6 +199,8 @@ class Engine {
   int64_t ts_of_ = 0;
   std::vector<std::vector<std::string>> op_middle_;  // per destination audience
   std::vector<std::string> labels_text_;  // per destination: `,"labels":{…}` or ""
+  std::vector<uint8_t> field_values_;     // per destination: has fields named with `as`
+  int64_t eval_now_ = 0;                  // the instant of the evaluation being diffed
   uint32_t empty_object_ = 0;  // interned "{}"
   std::unordered_map<uint64_t, uint32_t> key_memo_;  // (raw value, rule) -> normalised key
   std::unique_ptr<RuleChange> rule_change_;  // set by load(), consumed by apply_rule_change()

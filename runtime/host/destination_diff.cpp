@@ -98,11 +98,14 @@ void compare(const ir::Bundle& ob, const ir::Destination& o, const ir::Bundle& n
   for (const ir::Field& f : o.fields) of.push_back(f.name);
   for (const ir::Field& f : n.fields) nf.push_back(f.name);
   DestChange fields = list_change(DestChangeKind::Fields, of, nf);
+  auto type = [](const ir::Bundle& b, const ir::Field& f) { return f.expr ? f.expr->type : b.attributes[f.attr].type; };
   for (const ir::Field& f : n.fields)
     for (const ir::Field& g : o.fields)
-      if (f.name == g.name && nb.attributes[f.attr].type != ob.attributes[g.attr].type)
-        fields.changed.push_back(fmt::format("{} ({} -> {})", f.name, ir::type_name(ob.attributes[g.attr].type),
-                                             ir::type_name(nb.attributes[f.attr].type)));
+      if (f.name == g.name && type(nb, f) != type(ob, g))
+        fields.changed.push_back(fmt::format("{} ({} -> {})", f.name, ir::type_name(type(ob, g)),
+                                             ir::type_name(type(nb, f))));
+      else if (f.name == g.name && f.expr && g.expr && ir::print(nb, f.expr) != ir::print(ob, g.expr))
+        fields.changed.push_back(fmt::format("{} ({} -> {})", f.name, ir::print(ob, g.expr), ir::print(nb, f.expr)));
   if (of != nf || !fields.changed.empty()) {
     fields.effect = renamed ? "the adds to the new audience carry the new fields"
                     : n.updates ? "every member whose sent fields change gets an update"

@@ -24,7 +24,8 @@ std::string keys_signature(const ir::Bundle& b, const ir::Destination& d) {
     s += fmt::format(";key {} {} {} {}", k.name, k.attr < 0 ? std::string("id") : typed(b.attributes[k.attr].name, b.attributes[k.attr].type),
                      static_cast<int>(k.normalize), k.hash);
   for (const ir::Field& f : d.fields)
-    s += fmt::format(";field {} {}", f.name, typed(b.attributes[f.attr].name, b.attributes[f.attr].type));
+    s += f.expr ? fmt::format(";field {} = {}", f.name, ir::print(b, f.expr))
+                : fmt::format(";field {} {}", f.name, typed(b.attributes[f.attr].name, b.attributes[f.attr].type));
   return s;
 }
 
