@@ -1,5 +1,6 @@
 // `seg explain RULES --input F --profile ID [--at T] [--audience A]`: runs the stream up
-// to T (default: its end) with the interpreter, then shows every audience of that profile,
+// to T (default: its end) with the interpreter — from `--state DIR` (a `seg run --state`
+// folder, read-only) or `--checkpoint FILE` when given, then shows every audience of that profile,
 // in or out, with the value of each sub-condition (worked out by
 // runtime/host/explain_profile.h; printed here).
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "cli/host_options.h"
 #include "cli/usage.h"
 #include "runtime/host/explain_profile.h"
+#include "runtime/service/state_snapshot.h"
 #include "stdlib/builtins/builtins.h"
 
 namespace seg::cli {
@@ -64,7 +66,7 @@ Runner add_explain(CLI::App& app) {
   struct Opts {
     std::vector<std::string> paths;
     DiagOptions diag;
-    std::string input, profile, at, audience, format = "human";
+    std::string input, profile, at, audience, format = "human", state, checkpoint;
   };
   auto o = std::make_shared<Opts>();
   CLI::App* sub = app.add_subcommand(
@@ -72,9 +74,14 @@ Runner add_explain(CLI::App& app) {
       "Why a profile is in or out of each audience\n"
       "  example: seg explain examples/retention --input events.ndjson --profile u000271 --audience cart_abandoners");
   add_file_options(sub, o->paths, o->diag, false, /*bundles=*/true);
-  sub->add_option("--input", o->input, "NDJSON input file")->required();
+  sub->add_option("--input", o->input,
+                  "NDJSON input file (with --state: read on from the state's position; with --checkpoint: the "
+                  "records after it)");
+  auto* state = sub->add_option("--state", o->state,
+                                "Start from the last commit of a `seg run --state` folder (opened read-only)");
+  sub->add_option("--checkpoint", o->checkpoint, "Start from a `seg run --checkpoint` file")->excludes(state);
   sub->add_option("--profile", o->profile, "The profile key (userId or anonymousId)")->required();
-  sub->add_option("--at", o->at, "Explain at this instant (default: the end of the input)");
+  sub->add_option("--at", o->at, "Explain at this instant (default: the end of the input, or the state's watermark)");
   sub->add_option("--audience", o->audience, "Only this audience");
   sub->add_option("--format", o->format, "human, or json (the same facts as one JSON object)")
       ->check(CLI::IsMember({"human", "json"}));
@@ -89,18 +96,43 @@ Runner add_explain(CLI::App& app) {
       if (!parse_cli_time(o->at, "--at", t)) return kExitUsage;
       at = t;
     }
-    host::ProfileExplained x = host::explain_profile(b, o->input, o->profile, at, o->audience);
+    if (o->input.empty() && o->state.empty() && o->checkpoint.empty()) {
+      std::cerr << kErrorPrefix << "give --input, --state or --checkpoint: there is nothing to explain from\n";
+      return kExitUsage;
+    }
+    std::optional<host::ExplainStart> start;
+    std::string error;
+    if (!o->state.empty()) {
+      rt::StateSnapshot snap;
+      if (!rt::read_state_snapshot(o->state, snap, error)) {
+        std::cerr << kErrorPrefix << error << "\n";
+        return kExitRuntime;
+      }
+      start = host::ExplainStart{std::move(snap.checkpoint), "state " + o->state, snap.input_offset};
+    } else if (!o->checkpoint.empty()) {
+      start.emplace();
+      if (!host::read_checkpoint_file(o->checkpoint, *start, error)) {
+        std::cerr << kErrorPrefix << error << "\n";
+        return kExitRuntime;
+      }
+    }
+    host::ProfileExplained x =
+        host::explain_profile(b, o->input, o->profile, at, o->audience, start ? &*start : nullptr);
+    if (!x.rule_change.empty())
+      std::cerr << "note: " << start->origin << " was written by other rules (bundle " << x.rule_change
+                << "): explained after carrying it over, as a resumed `seg run` does\n";
     if (x.status != host::ExplainStatus::Ok) {
       std::cerr << kErrorPrefix << x.error << "\n";
       if (x.status == host::ExplainStatus::NoSuchProfile) {
         if (!x.nearest.empty()) {
           std::string list;
           for (const std::string& k : x.nearest) list += (list.empty() ? "`" : ", `") + k + "`";
-          std::cerr << "  = help: the nearest ids in the input: " << list << "\n";
+          std::cerr << "  = help: the nearest ids in the " << (start ? "state" : "input") << ": " << list << "\n";
         }
         return kExitFailed;
       }
-      return x.status == host::ExplainStatus::NoSuchAudience ? kExitUsage : kExitRuntime;
+      bool usage = x.status == host::ExplainStatus::NoSuchAudience || x.status == host::ExplainStatus::AtBeforeState;
+      return usage ? kExitUsage : kExitRuntime;
     }
     if (o->format == "json") {
       std::cout << explained_json(o->profile, x).dump(2) << "\n";

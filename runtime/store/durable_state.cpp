@@ -5,6 +5,7 @@
 #include "runtime/store/durable_state.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
@@ -14,6 +15,14 @@
 
 namespace seg::rt {
 namespace {
+
+// A read-only open must leave the folder as it is: RocksDB would otherwise start a new
+// LOG file there (and rename the old one).
+class NoLog : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
 
 std::string key(char kind, uint32_t n) {
   std::string k = {kind, '/', static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
@@ -52,6 +61,7 @@ std::unique_ptr<DurableState> DurableState::open(const std::string& dir, bool re
   options.compression = rocksdb::kLZ4Compression;  // records of similar profiles compress well
   options.max_background_jobs = 2;
   options.keep_log_file_num = 2;
+  if (read_only) options.info_log = std::make_shared<NoLog>();
   rocksdb::DB* db = nullptr;
   rocksdb::Status s = read_only ? rocksdb::DB::OpenForReadOnly(options, dir, &db) : rocksdb::DB::Open(options, dir, &db);
   if (!s.ok()) {

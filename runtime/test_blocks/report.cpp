@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "stdlib/builtins/builtins.h"
+
 namespace seg::rt {
 namespace {
 
@@ -176,16 +178,34 @@ std::string junit_report(const std::vector<TestResult>& results) {
   return out + "</testsuite>\n";
 }
 
+// A failed `expect ops` as data: what the message says, for tools.
+static nlohmann::ordered_json ops_diff_json(const OpsDiff& d) {
+  auto ops = [](const std::vector<ir::ExpectedOp>& v) {
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (const auto& op : v) a.push_back({{"op", op.op}, {"profile", op.profile}});
+    return a;
+  };
+  nlohmann::ordered_json instants = nlohmann::ordered_json::array();
+  for (const OpsInstant& g : d.instants)
+    instants.push_back({{"at", g.at ? nlohmann::ordered_json(builtins::format_time(*g.at)) : nlohmann::ordered_json()},
+                        {"missing", ops(g.missing)},
+                        {"unexpected", ops(g.unexpected)}});
+  return {{"destination", d.destination}, {"matching", d.matching}, {"instants", std::move(instants)},
+          {"hints", d.hints}};
+}
+
 std::string json_report(const ir::Bundle& b, const std::vector<TestResult>& results,
                         const Coverage* coverage) {
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const TestResult& t : results) {
     nlohmann::ordered_json failures = nlohmann::ordered_json::array();
-    for (const TestFailure& f : t.failures)
+    for (const TestFailure& f : t.failures) {
       failures.push_back({{"file", f.loc.file},
                           {"line", f.loc.line},
                           {"column", f.loc.column},
                           {"message", f.message}});
+      if (f.ops) failures.back()["ops"] = ops_diff_json(*f.ops);
+    }
     tests.push_back({{"name", t.name},
                      {"file", t.loc.file},
                      {"line", t.loc.line},

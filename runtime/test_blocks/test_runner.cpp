@@ -3,7 +3,10 @@
 // closes the instant first, so it sees what production would have sent by then.
 #include "runtime/test_blocks/test_runner.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <set>
 
 #include "stdlib/builtins/builtins.h"
 #include "runtime/engine/engine.h"
@@ -12,10 +15,42 @@
 namespace seg::rt {
 namespace {
 
-std::string describe(const ir::ExpectedOp& op) {
-  std::string s = op.op + " " + op.profile;
-  if (op.at) s += " at " + builtins::format_time(*op.at);
-  return s;
+std::string percent(double p) { return fmt::format("{}%", p); }
+
+// A missing `add` of a profile in the audience's holdout is what the rules say: the
+// destination does not get holdout members (ads never; others without `include holdout`).
+std::vector<std::string> holdout_hints(const ir::Bundle& b, Engine& engine, const ir::Destination& d,
+                                       const OpsDiff& diff) {
+  std::vector<std::string> hints;
+  if (d.include_holdout && !d.ads) return hints;
+  std::set<std::string> seen;
+  for (const OpsInstant& g : diff.instants)
+    for (const ir::ExpectedOp& op : g.missing) {
+      if (op.op != "add" || !seen.insert(op.profile).second) continue;
+      Profile* p = engine.find(op.profile);
+      if (!p) continue;
+      for (int32_t ai : d.audiences) {
+        if (!p->bit(p->holdout, ai)) continue;
+        const ir::Audience& a = b.audiences[ai];
+        // An arm inherits its universe segment's holdout, else has its tiers block's own.
+        std::string where = a.name;
+        std::optional<ir::Holdout> h = a.holdout;
+        if (a.kind == ir::AudienceKind::Arm) {
+          const ir::Tiers& t = b.tiers[a.tiers];
+          bool inherited = t.from >= 0 && p->bit(p->holdout, t.from);
+          where = inherited ? b.audiences[t.from].name : t.name;
+          h = inherited ? b.audiences[t.from].holdout : t.holdout;
+        }
+        std::string text = op.profile + " is in the holdout of `" + where + "`" + (h ? " (" + percent(h->percent) + ")" : "");
+        if (d.ads)
+          text += ": ads destinations never receive it; `include holdout` sends holdout members to non-ads destinations";
+        else
+          text += ": `" + d.name + "` has no `include holdout`, so holdout members are not sent to it";
+        hints.push_back(std::move(text));
+        break;
+      }
+    }
+  return hints;
 }
 
 void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result,
@@ -80,19 +115,11 @@ void run_one(const ir::Bundle& b, const ir::TestCase& tc, TestResult& result,
           actual.push_back({j["op"], j["profile"],
                             builtins::parse_time(j["ts"].get<std::string>(), true, &why)});
         }
-        bool same = actual.size() == s.ops.size();
-        for (size_t i = 0; same && i < actual.size(); ++i) {
-          same = actual[i].op == s.ops[i].op && actual[i].profile == s.ops[i].profile &&
-                 (!s.ops[i].at || actual[i].at == s.ops[i].at);
-        }
-        if (!same) {
-          std::string msg = "ops sent to " + b.destinations[s.index].name + " differ\n  expected:";
-          if (s.ops.empty()) msg += " none";
-          for (const auto& op : s.ops) msg += "\n    " + describe(op);
-          msg += "\n  actual:";
-          if (actual.empty()) msg += " none";
-          for (const auto& op : actual) msg += "\n    " + describe(op);
-          result.failures.push_back({s.loc, msg});
+        OpsDiff d = diff_ops(s.ops, actual);
+        if (!d.same()) {
+          d.destination = b.destinations[s.index].name;
+          d.hints = holdout_hints(b, engine, b.destinations[s.index], d);
+          result.failures.push_back({s.loc, describe_ops_diff(d), std::move(d)});
         }
         break;
       }

@@ -2,16 +2,19 @@
 // `seg test`: runs the bundle's test blocks (LANGUAGE.md §8) with the production engine.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler/ir/ir.h"
+#include "runtime/test_blocks/ops_diff.h"
 
 namespace seg::rt {
 
 struct TestFailure {
   ir::Location loc;
   std::string message;  // what was expected and what happened
+  std::optional<OpsDiff> ops;  // an `expect ops` that failed, as data (--format json)
 };
 
 struct TestResult {

@@ -44,7 +44,10 @@ def check(case, want_tests, want_failed):
         assert list(t) == ["name", "file", "line", "passed", "failures"], list(t)
         assert t["passed"] == (not t["failures"])
         for f in t["failures"]:
-            assert list(f) == ["file", "line", "column", "message"], list(f)
+            assert list(f) in (["file", "line", "column", "message"], ["file", "line", "column", "message", "ops"]), list(f)
+            if "ops" in f:  # a failed `expect ops`: the diff as data
+                assert list(f["ops"]) == ["destination", "matching", "instants", "hints"], list(f["ops"])
+                assert f["ops"]["instants"] and all(g["missing"] or g["unexpected"] for g in f["ops"]["instants"])
 
 
 check("failing.seg", 2, 1)

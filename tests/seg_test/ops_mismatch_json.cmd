@@ -1,0 +1,1 @@
+test --format json ops_mismatch.seg
