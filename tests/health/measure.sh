@@ -53,3 +53,14 @@ for line in open(sys.argv[1]):
 PY
 "$seg" run "$here/rules.seg" --input "$tmp/broken.ndjson" --out "$tmp/broken" "${args[@]}" > /dev/null
 "$py" "$here/measure_check.py" "$tmp/broken.ndjson" "$tmp/broken" --expect-srm-flag
+
+# seg report reads the real measures as summary.json has them.
+"$seg" report --out "$tmp/one" --format json > "$tmp/report.json"
+"$py" - "$tmp/one/summary.json" "$tmp/report.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["measures"]["abandon_lift"]
+r = json.load(open(sys.argv[2]))["measures"]["abandon_lift"]
+for k in ("treatment", "holdout", "absolute_lift", "relative_lift", "p_value", "status"):
+    assert r[k] == s[k], (k, r[k], s[k])
+print("ok: seg report shows the run's lift")
+PY
