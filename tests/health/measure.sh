@@ -36,6 +36,16 @@ if a != b:
 print("ok: two runs over --state agree with one")
 PY
 
+# --threads 2: the engines' counts are summed into the same measures.
+"$seg" run "$here/rules.seg" --input "$tmp/in.ndjson" --out "$tmp/threads" --threads 2 "${args[@]}" > /dev/null
+"$py" - "$tmp/one/summary.json" "$tmp/threads/summary.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["measures"] for p in sys.argv[1:3])
+if a != b:
+    sys.exit(f"FAIL: --threads 2 gives other measures:\n{a}\n{b}")
+print("ok: --threads 2 agrees")
+PY
+
 # A broken split: keep every treatment profile but only a tenth of the holdout ones.
 "$py" - "$tmp/in.ndjson" "$tmp/one/warehouse_history.ndjson" > "$tmp/broken.ndjson" <<'PY'
 import json, sys
