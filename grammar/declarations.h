@@ -1,6 +1,7 @@
 #pragma once
 // Top-level declarations (LANGUAGE.md §3, §5–8) and stdlib destination type declarations.
 #include "grammar/expressions.h"
+#include "grammar/recovery.h"
 
 namespace seg::grammar {
 
@@ -12,11 +13,16 @@ struct type_name : sor<set_type, ident> {};
 struct annotation : seq<one<'@'>, need<ident>> {};
 struct field_colon : one<':'> {};
 struct field_decl : seq<ident, _, need<field_colon>, _, need<type_name>, star<_, annotation>> {};
-struct field_list : star<field_decl, _, opt<comma, _>> {};
+// Block items recover one by one (grammar/recovery.h); `*_start` says which line begins
+// the next item after a broken one.
+struct field_item : seq<field_decl, _, opt<comma>> {};
+struct field_start : seq<ident, star<blank>, one<':'>> {};
 struct profile_close : one<'}'> {};
-struct profile_decl : seq<kw_profile, _, need<block_open>, _, field_list, need<profile_close>> {};
+struct profile_decl : seq<kw_profile, _, need<block_open>,
+                          block_items<field_item, profile_close, field_start>, need<profile_close>> {};
 struct event_close : one<'}'> {};
-struct event_body : seq<block_open, _, field_list, need<event_close>> {};
+struct event_body
+    : seq<block_open, block_items<field_item, event_close, field_start>, need<event_close>> {};
 struct event_decl : seq<kw_event, _, need<ident>, opt<_, event_body>> {};
 
 // Segments: short form `segment N = cond`, long form with clauses.
@@ -30,7 +36,9 @@ struct holdout_clause : seq<kw_holdout, _, need<percent>, opt<_, salt_clause>> {
 struct segment_clause
     : sor<description_clause, when_clause, exclude_clause, ttl_clause, holdout_clause> {};
 struct segment_close : one<'}'> {};
-struct segment_long : seq<block_open, _, star<segment_clause, _>, need<segment_close>> {};
+struct segment_start : sor<kw_description, kw_when, kw_exclude, kw_ttl, kw_holdout> {};
+struct segment_long : seq<block_open, block_items<segment_clause, segment_close, segment_start>,
+                          need<segment_close>> {};
 struct segment_eq : one<'='> {};
 struct segment_short : seq<segment_eq, _, need<expr>> {};
 struct segment_body : sor<segment_short, segment_long> {};
@@ -45,8 +53,10 @@ struct arm_sep : one<';'> {};
 struct tiers_item : sor<tier_arm, holdout_clause, ttl_clause> {};
 struct tiers_from : seq<kw_from, _, need<ident>> {};
 struct tiers_close : one<'}'> {};
-struct tiers_decl : seq<kw_tiers, _, need<ident>, _, opt<tiers_from, _>, need<block_open>, _,
-                        star<tiers_item, _, opt<arm_sep, _>>, need<tiers_close>> {};
+struct tiers_entry : seq<tiers_item, _, opt<arm_sep>> {};
+struct tiers_start : sor<seq<ident, star<blank>, arm_colon>, kw_holdout, kw_ttl> {};
+struct tiers_decl : seq<kw_tiers, _, need<ident>, _, opt<tiers_from, _>, need<block_open>,
+                        block_items<tiers_entry, tiers_close, tiers_start>, need<tiers_close>> {};
 
 // Destinations.
 struct audience_ref : seq<ident, opt<one<'.'>, need<ident>>> {};
@@ -80,8 +90,10 @@ struct dest_item
     : sor<dest_type, dest_audience, dest_name, dest_match, dest_fields, dest_on_exit,
           dest_include, dest_drift, dest_labels> {};
 struct dest_close : one<'}'> {};
-struct destination_decl : seq<kw_destination, _, need<ident>, _, need<block_open>, _,
-                              star<dest_item, _>, need<dest_close>> {};
+struct dest_start : sor<kw_type, kw_audience, kw_name, kw_match, kw_fields, kw_on, kw_include,
+                        kw_drift, kw_labels> {};
+struct destination_decl : seq<kw_destination, _, need<ident>, _, need<block_open>,
+                              block_items<dest_item, dest_close, dest_start>, need<dest_close>> {};
 
 // Measures (LANGUAGE.md §12): `measure N { audience A  converts E [where C] within D
 // value E.prop }`. A missing `within` is a sema error (SEG034), so the rest still checks.
@@ -92,8 +104,9 @@ struct value_ref : seq<ident, opt<_, one<'.'>, _, need<member_name>>> {};
 struct measure_value : seq<kw_value, _, need<value_ref>> {};
 struct measure_item : sor<measure_audience, measure_converts, measure_value, description_clause> {};
 struct measure_close : one<'}'> {};
-struct measure_decl : seq<kw_measure, _, need<ident>, _, need<block_open>, _, star<measure_item, _>,
-                          need<measure_close>> {};
+struct measure_start : sor<kw_audience, kw_converts, kw_value, kw_description> {};
+struct measure_decl : seq<kw_measure, _, need<ident>, _, need<block_open>,
+                          block_items<measure_item, measure_close, measure_start>, need<measure_close>> {};
 
 // Destination type declarations: `destination type NAME { category ads … }`.
 struct dtype_category : seq<kw_category, _, need<ident>> {};
@@ -107,7 +120,9 @@ struct dtype_item : sor<dtype_category, dtype_key, dtype_fields, dtype_batch, dt
                         dtype_latency, description_clause> {};
 struct dtype_close : one<'}'> {};
 struct dtype_head : seq<kw_destination, _, kw_type, _, ident, _, block_open> {};
-struct dtype_decl : seq<dtype_head, _, star<dtype_item, _>, need<dtype_close>> {};
+struct dtype_start : sor<kw_category, kw_key, kw_fields, kw_batch, kw_updates, kw_latency,
+                         kw_description> {};
+struct dtype_decl : seq<dtype_head, block_items<dtype_item, dtype_close, dtype_start>, need<dtype_close>> {};
 
 // Tests (LANGUAGE.md §8).
 struct profile_id : sor<ident, string_lit> {};
@@ -132,8 +147,9 @@ struct expect_body : sor<expect_ops, expect_member> {};
 struct step_expect : seq<kw_expect, _, need<expect_body>> {};
 struct test_step : sor<step_profile, step_at, step_event, step_expect> {};
 struct test_close : one<'}'> {};
-struct test_decl : seq<kw_test, _, need<string_lit>, _, need<block_open>, _, star<test_step, _>,
-                       need<test_close>> {};
+struct test_start : sor<kw_profile, kw_at, kw_event, kw_expect> {};
+struct test_decl : seq<kw_test, _, need<string_lit>, _, need<block_open>,
+                       block_items<test_step, test_close, test_start>, need<test_close>> {};
 
 struct default_region_decl : seq<kw_default_region, _, need<string_lit>> {};
 

@@ -36,9 +36,11 @@ void Checker::check_segments() {
       seen[kind] = true;
     }
     if (!seg->when) {
-      auto& d = error(Code::MissingClause, file, seg->name.span,
-                      fmt::format("segment `{}` has no `when` condition", seg->name.name));
-      d.help = "add `when <condition>`, or use the short form `segment NAME = <condition>`";
+      if (!seg->partial) {  // the `when` line may be the one that failed to parse
+        auto& d = error(Code::MissingClause, file, seg->name.span,
+                        fmt::format("segment `{}` has no `when` condition", seg->name.name));
+        d.help = "add `when <condition>`, or use the short form `segment NAME = <condition>`";
+      }
     } else {
       condition(seg->when, s, "a segment's condition");
     }
@@ -98,7 +100,7 @@ void Checker::check_tiers() {
     if (t->holdout && (t->holdout->percent <= 0 || t->holdout->percent >= 100))
       error(Code::BadPercent, file, t->holdout->span,
             fmt::format("holdout must be between 0% and 100% (exclusive), not {}", t->holdout->percent_text));
-    if (t->arms.empty()) {
+    if (t->arms.empty() && !t->partial) {
       error(Code::MissingClause, file, t->name.span, fmt::format("tiers `{}` has no arms", t->name.name))
           .help = "add arms `name: condition`, one per line";
     }

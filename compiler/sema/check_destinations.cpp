@@ -35,11 +35,12 @@ void Checker::check_dest_types() {
     auto bad = [&](Span s, std::string msg, const std::vector<std::string>& allowed) {
       error(Code::BadDestTypeDecl, file, s, std::move(msg)).help = "one of " + join(allowed);
     };
-    if (!t->category)
-      error(Code::MissingClause, file, t->name.span,
-            fmt::format("destination type `{}` has no `category`", t->name.name))
-          .help = "one of " + join(kCategories);
-    else if (!one_of(kCategories, t->category->name))
+    if (!t->category) {
+      if (!t->partial)  // the `category` line may be the one that failed to parse
+        error(Code::MissingClause, file, t->name.span,
+              fmt::format("destination type `{}` has no `category`", t->name.name))
+            .help = "one of " + join(kCategories);
+    } else if (!one_of(kCategories, t->category->name))
       bad(t->category->span, fmt::format("unknown category `{}`", t->category->name), kCategories);
     std::set<std::string> keys;
     for (const ast::DTypeKey& k : t->keys) {
@@ -50,7 +51,7 @@ void Checker::check_dest_types() {
       if (k.hash && !one_of(kHashes, k.hash->name))
         bad(k.hash->span, fmt::format("unknown hashing `{}`", k.hash->name), kHashes);
     }
-    if (t->keys.empty())
+    if (t->keys.empty() && !t->partial)
       error(Code::MissingClause, file, t->name.span,
             fmt::format("destination type `{}` declares no match keys", t->name.name))
           .help = "add `key id` (or `key email normalize email hash sha256`, …)";
@@ -69,7 +70,8 @@ void Checker::audience_ref(const ast::AudienceRef& r, FileId f, bool allow_tiers
       d.help = did_you_mean(n, names);
       return;
     }
-    if (!it->second.arms.count(r.arm->name)) {
+    // An arm whose line failed to parse is poisoned as `tiers.arm`.
+    if (!it->second.arms.count(r.arm->name) && !poisoned(n + "." + r.arm->name)) {
       std::vector<std::string> arms;
       for (const auto& [a, _] : it->second.arms) arms.push_back(a);
       error(Code::UnknownArm, f, r.arm->span, fmt::format("tiers `{}` has no arm `{}`", n, r.arm->name))
@@ -122,8 +124,9 @@ void Checker::check_destinations() {
     }
     const DestType* type = nullptr;
     if (!d->type) {
-      error(Code::MissingClause, file, d->name.span, fmt::format("destination `{}` has no `type`", dn))
-          .help = "add `type` with one of " + join(type_names);
+      if (!d->partial)  // the `type` line may be the one that failed to parse
+        error(Code::MissingClause, file, d->name.span, fmt::format("destination `{}` has no `type`", dn))
+            .help = "add `type` with one of " + join(type_names);
     } else if (auto it = p_.dest_types.find(d->type->name); it != p_.dest_types.end()) {
       type = &it->second;
     } else {
@@ -133,7 +136,7 @@ void Checker::check_destinations() {
       if (diag.help.empty()) diag.help = "the types are " + join(type_names);
     }
     bool ads = type && type->category == "ads";
-    if (d->audiences.empty())
+    if (d->audiences.empty() && !d->partial)
       error(Code::MissingClause, file, d->name.span, fmt::format("destination `{}` has no `audience`", dn))
           .help = "add `audience SEGMENT`";
     if (ads && d->audiences.size() > 1) {

@@ -198,6 +198,7 @@ Type Checker::member(const ast::Expr* e, const Scope& s) {
     const Tiers& t = p_.tiers.at(base->text);
     set(base, Type::of(K::Audience), {RefKind::Tiers, base->text});
     if (!t.arms.count(e->text)) {
+      if (poisoned(base->text + "." + e->text)) return set(e, Type::of(K::Error));  // its line failed to parse
       std::vector<std::string> arms;
       for (const auto& [a, _] : t.arms) arms.push_back(a);
       error(Code::UnknownArm, s.file, e->name_span,

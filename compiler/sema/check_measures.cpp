@@ -31,8 +31,9 @@ void Checker::check_measures() {
 
     // The audience: a segment or a tiers arm, with a holdout group to compare against.
     if (!m->audience) {
-      error(Code::MissingClause, file, m->name.span, fmt::format("measure `{}` has no `audience`", mn))
-          .help = "add `audience SEGMENT` (a segment with a `holdout`, or `tiers.arm` of tiers with one)";
+      if (!m->partial)  // the `audience` line may be the one that failed to parse
+        error(Code::MissingClause, file, m->name.span, fmt::format("measure `{}` has no `audience`", mn))
+            .help = "add `audience SEGMENT` (a segment with a `holdout`, or `tiers.arm` of tiers with one)";
     } else {
       const ast::AudienceRef& r = *m->audience;
       size_t before = diags_.error_count();
@@ -60,8 +61,9 @@ void Checker::check_measures() {
     // What counts as a conversion: an event, an optional filter on it, a window.
     const EventInfo* event = nullptr;
     if (!m->event) {
-      error(Code::MissingClause, file, m->name.span, fmt::format("measure `{}` has no `converts`", mn))
-          .help = "add `converts EVENT within 7d` (optionally `where` a condition on the event)";
+      if (!m->partial)
+        error(Code::MissingClause, file, m->name.span, fmt::format("measure `{}` has no `converts`", mn))
+            .help = "add `converts EVENT within 7d` (optionally `where` a condition on the event)";
     } else if (auto it = p_.events.find(m->event->name); it != p_.events.end()) {
       event = &it->second;
     } else if (!poisoned(m->event->name)) {

@@ -101,6 +101,7 @@ struct EventDecl {
 };
 
 struct SegmentDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   Ident name;
   bool short_form = false;
   Expr* when = nullptr;
@@ -132,6 +133,7 @@ struct TierArm : Item {
 };
 
 struct TiersDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   Ident name;
   std::optional<Ident> from;
   std::optional<Holdout> holdout;
@@ -200,6 +202,7 @@ struct DestItem : Item {
 };
 
 struct DestinationDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   Ident name;
   std::vector<DestItem> items;  // source order
   std::optional<Ident> type;
@@ -223,6 +226,7 @@ struct DestinationDecl {
 
 // `measure N { audience A  converts E [where C] within D  value E.prop }` (LANGUAGE.md §12).
 struct MeasureDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   Ident name;
   std::optional<AudienceRef> audience;
   std::optional<Ident> event;  // converts
@@ -264,6 +268,7 @@ struct DTypeItem : Item {
 };
 
 struct DestTypeDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   Ident name;
   std::vector<DTypeItem> items;
   std::optional<Ident> category;
@@ -310,6 +315,7 @@ struct TestStep : Item {
 };
 
 struct TestDecl {
+  bool partial = false;  // an item failed to parse and was left out: nothing is "missing"
   std::string name;
   std::string name_raw;
   Span name_span;

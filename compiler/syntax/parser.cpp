@@ -1,10 +1,12 @@
 // Parser driver: one declaration at a time, so that an error in one declaration is
-// reported once and parsing resumes at the next top-level declaration.
+// reported once and parsing resumes at the next top-level declaration. Inside a block, a
+// broken item is skipped (grammar/recovery.h) and the rest of the declaration still parses.
 #include "compiler/syntax/parser.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include <tao/pegtl/contrib/limit_depth.hpp>
 
@@ -127,6 +129,99 @@ size_t unmatched_open(std::string_view text, size_t from, size_t to, char open, 
   return stack.empty() ? std::string_view::npos : stack.back();
 }
 
+// Reports a syntax error at byte `at` in the declaration that began at `decl`.
+void report_syntax_error(std::string_view text, FileId id, const std::vector<ast::Comment>& comments,
+                         DiagnosticBag& diags, size_t decl, size_t at, const std::string& message) {
+  bool depth = message == kDepthMessage;
+  Span tok = token_at(text, at);
+  // When the token is on a later line than what precedes it, the mistake is at the
+  // end of that earlier line ("segment a = ltv >" then a new declaration).
+  size_t prev = previous_code_end(text, comments, at);
+  bool moved = !depth && prev < at && text.substr(prev, at - prev).find('\n') != std::string_view::npos;
+  std::string found_text = tok.begin >= text.size() ? "end of file"
+                           : tok.end == tok.begin   ? "end of line"
+                                                    : fmt::format("`{}`", text.substr(tok.begin, tok.end - tok.begin));
+  if (moved) tok = {static_cast<uint32_t>(prev), static_cast<uint32_t>(prev)};
+  auto& d = diags.report(depth ? Code::NestingTooDeep : Code::SyntaxError, id, tok,
+                         depth ? fmt::format("expression nested more than {} levels deep", kMaxDepth) : message);
+  for (auto [open, close] : {std::pair('(', ')'), std::pair('[', ']')}) {
+    if (depth || message.find(std::string("`") + close) == std::string::npos) continue;
+    size_t o = unmatched_open(text, decl, at, open, close);
+    if (o != std::string_view::npos)
+      d.notes.push_back({id, {static_cast<uint32_t>(o), static_cast<uint32_t>(o + 1)},
+                         std::string("this `") + open + "` is not closed"});
+  }
+  if (depth) {
+    d.help = "split the condition into named segments";
+    return;
+  }
+  // A misspelt keyword (`exlude`, `destinaton`) is the usual cause: suggest one.
+  static const std::vector<std::string> kKeywords = {
+      "profile", "event", "segment", "tiers", "destination", "test", "when", "exclude",
+      "description", "ttl", "holdout", "salt", "type", "audience", "name", "match",
+      "fields", "on", "exit", "remove", "keep", "include", "at", "expect", "ops", "add",
+      "update", "from", "default_region", "hash", "within", "where", "since", "between",
+      "category", "key", "normalize", "batch", "updates", "latency"};
+  Span ftok = token_at(text, at);
+  std::string found(text.substr(ftok.begin, ftok.end - ftok.begin));
+  if (!found.empty() && is_ident_char(found[0]) &&
+      std::find(kKeywords.begin(), kKeywords.end(), found) == kKeywords.end())
+    d.help = did_you_mean(found, kKeywords);
+  d.label = moved ? "expected here, before " + found_text : "found " + found_text;
+}
+
+// The parse state that grammar::block_items hands failed items to: each error is kept
+// (reported by parse_file) until the per-file cap, after which the error propagates.
+struct Recovery {
+  struct Item {
+    size_t at;  // the error's byte offset
+    std::string message;
+    size_t begin, end;  // the skipped text
+  };
+  const char* base;
+  size_t allowed;
+  std::vector<Item> items;
+
+  bool recover(const pegtl::parse_error& e, const char* b, const char* end) {
+    if (items.size() >= allowed) return false;
+    size_t begin = static_cast<size_t>(b - base);
+    items.push_back({e.positions().empty() ? begin : e.positions().front().byte, std::string(e.message()),
+                     begin, static_cast<size_t>(end - base)});
+    return true;
+  }
+};
+
+// A tier arm's name at the start of skipped text (`gold: …`).
+struct arm_head : pegtl::seq<g::ident, pegtl::star<pegtl::blank>, g::arm_colon> {};
+
+// A declaration parsed with items left out: sema must not report the clauses those items
+// would have given as missing; a broken arm's name stays quiet; a schema with a broken
+// field is still broken (every later check would be noise).
+void mark_partial(ast::Decl& d, const Recovery& rec, std::string_view text, ParsedFile& result) {
+  switch (d.kind) {
+    case ast::DeclKind::Profile:
+    case ast::DeclKind::Event: result.schema_broken = true; break;
+    case ast::DeclKind::Segment: d.segment->partial = true; break;
+    case ast::DeclKind::Destination: d.destination->partial = true; break;
+    case ast::DeclKind::DestType: d.dtype->partial = true; break;
+    case ast::DeclKind::Measure: d.measure->partial = true; break;
+    case ast::DeclKind::Test: d.test->partial = true; break;
+    case ast::DeclKind::Tiers:
+      d.tiers->partial = true;
+      for (const auto& r : rec.items) {
+        pegtl::memory_input<> in(text.data() + r.begin, text.data() + r.end, "");
+        if (pegtl::parse<arm_head>(in)) {
+          std::string_view s(text.data() + r.begin, static_cast<size_t>(in.current() - (text.data() + r.begin)));
+          size_t k = 0;
+          while (k < s.size() && is_ident_char(s[k])) ++k;
+          result.poisoned.insert(d.tiers->name.name + "." + std::string(s.substr(0, k)));
+        }
+      }
+      break;
+    case ast::DeclKind::DefaultRegion: break;
+  }
+}
+
 }  // namespace
 
 size_t find_invalid_utf8(std::string_view s) {
@@ -217,82 +312,61 @@ ParsedFile parse_file(ast::Ast& ast, const SourceManager& sm, FileId id, Diagnos
     if (pos >= text.size()) break;
 
     pegtl::memory_input<> in(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+    Recovery rec{text.data(), opt.max_errors_per_file - 1 - errors, {}};
+    ast::Decl* decl = nullptr;
+    std::optional<std::pair<size_t, std::string>> failure;  // where and why the declaration failed
     try {
       auto root = pegtl::parse_tree::parse<g::one_declaration, Node, syntax::selector,
-                                           depth_action, g::control>(in);
+                                           depth_action, g::control>(in, rec);
       if (root && !root->children.empty()) {
         size_t before = diags.error_count();
-        if (ast::Decl* d = builder.declaration(*root->children.front()))
-          result.file->decls.push_back(d);
+        decl = builder.declaration(*root->children.front());
+        if (decl) result.file->decls.push_back(decl);
         // Invalid literals and over-long chains are syntax-level errors too: the file
         // cannot be formatted faithfully.
         if (diags.error_count() > before) result.file->has_errors = true;
       }
-      pos = static_cast<size_t>(in.current() - text.data());
     } catch (const pegtl::parse_error& e) {
-      result.file->has_errors = true;
-      size_t at = e.positions().empty() ? pos : e.positions().front().byte;
-      bool depth = e.message() == kDepthMessage;
-      Span tok = token_at(text, at);
-      // When the token is on a later line than what precedes it, the mistake is at the
-      // end of that earlier line ("segment a = ltv >" then a new declaration).
-      size_t prev = previous_code_end(text, result.file->comments, at);
-      bool moved = !depth && prev < at && text.substr(prev, at - prev).find('\n') != std::string_view::npos;
-      std::string found_text = tok.begin >= text.size() ? "end of file"
-                               : tok.end == tok.begin   ? "end of line"
-                                                        : fmt::format("`{}`", text.substr(tok.begin, tok.end - tok.begin));
-      if (moved) tok = {static_cast<uint32_t>(prev), static_cast<uint32_t>(prev)};
-      auto& d = diags.report(depth ? Code::NestingTooDeep : Code::SyntaxError, id, tok,
-                             depth ? fmt::format("expression nested more than {} levels deep", kMaxDepth)
-                                   : std::string(e.message()));
-      for (auto [open, close] : {std::pair('(', ')'), std::pair('[', ']')}) {
-        if (depth || e.message().find(std::string("`") + close) == std::string::npos) continue;
-        size_t o = unmatched_open(text, pos, at, open, close);
-        if (o != std::string_view::npos)
-          d.notes.push_back({id, {static_cast<uint32_t>(o), static_cast<uint32_t>(o + 1)},
-                             std::string("this `") + open + "` is not closed"});
-      }
-      if (depth) {
-        d.help = "split the condition into named segments";
-      } else {
-        // A misspelt keyword (`exlude`, `destinaton`) is the usual cause: suggest one.
-        static const std::vector<std::string> kKeywords = {
-            "profile", "event", "segment", "tiers", "destination", "test", "when", "exclude",
-            "description", "ttl", "holdout", "salt", "type", "audience", "name", "match",
-            "fields", "on", "exit", "remove", "keep", "include", "at", "expect", "ops", "add",
-            "update", "from", "default_region", "hash", "within", "where", "since", "between",
-            "category", "key", "normalize", "batch", "updates", "latency"};
-        Span ftok = token_at(text, at);
-        std::string found(text.substr(ftok.begin, ftok.end - ftok.begin));
-        if (!found.empty() && is_ident_char(found[0]) &&
-            std::find(kKeywords.begin(), kKeywords.end(), found) == kKeywords.end())
-          d.help = did_you_mean(found, kKeywords);
-        d.label = moved ? "expected here, before " + found_text : "found " + found_text;
-      }
-      // Remember what the broken declaration defines, to avoid follow-on errors.
-      {
-        pegtl::memory_input<> again(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
-        std::string_view rest = text.substr(pos);
-        if (rest.starts_with("profile") || rest.starts_with("event")) result.schema_broken = true;
-        if (pegtl::parse<decl_head>(again)) {
-          std::string_view consumed(text.data() + pos, static_cast<size_t>(again.current() - (text.data() + pos)));
-          size_t k = consumed.size();
-          while (k > 0 && is_ident_char(consumed[k - 1])) --k;
-          result.poisoned.insert(std::string(consumed.substr(k)));
-        }
-      }
-      if (++errors >= opt.max_errors_per_file) {
-        size_t next = resync(text, pos, std::max(at, pos));
-        if (next < text.size()) {
-          auto& note = diags.report(Code::TooManyErrors, id, token_at(text, next),
-                                    fmt::format("{} syntax errors in this file: the rest of it was not "
-                                                "checked", errors));
-          note.help = "fix the errors above and run again";
-        }
-        break;
-      }
-      pos = resync(text, pos, std::max(at, pos));
+      failure.emplace(e.positions().empty() ? pos : e.positions().front().byte, std::string(e.message()));
     }
+    // Items that failed inside the declaration's blocks were skipped: report them, and keep
+    // sema quiet about what they would have given.
+    for (const auto& r : rec.items) report_syntax_error(text, id, result.file->comments, diags, pos, r.at, r.message);
+    errors += rec.items.size();
+    if (!rec.items.empty()) {
+      result.file->has_errors = true;
+      if (decl) mark_partial(*decl, rec, text, result);
+    }
+    if (!failure) {
+      pos = static_cast<size_t>(in.current() - text.data());
+      continue;
+    }
+    result.file->has_errors = true;
+    size_t at = failure->first;
+    report_syntax_error(text, id, result.file->comments, diags, pos, at, failure->second);
+    // Remember what the broken declaration defines, to avoid follow-on errors.
+    {
+      pegtl::memory_input<> again(text.data() + pos, text.data() + text.size(), sf.path(), pos, 1, 1);
+      std::string_view rest = text.substr(pos);
+      if (rest.starts_with("profile") || rest.starts_with("event")) result.schema_broken = true;
+      if (pegtl::parse<decl_head>(again)) {
+        std::string_view consumed(text.data() + pos, static_cast<size_t>(again.current() - (text.data() + pos)));
+        size_t k = consumed.size();
+        while (k > 0 && is_ident_char(consumed[k - 1])) --k;
+        result.poisoned.insert(std::string(consumed.substr(k)));
+      }
+    }
+    if (++errors >= opt.max_errors_per_file) {
+      size_t next = resync(text, pos, std::max(at, pos));
+      if (next < text.size()) {
+        auto& note = diags.report(Code::TooManyErrors, id, token_at(text, next),
+                                  fmt::format("{} syntax errors in this file: the rest of it was not "
+                                              "checked", errors));
+        note.help = "fix the errors above and run again";
+      }
+      break;
+    }
+    pos = resync(text, pos, std::max(at, pos));
   }
   return result;
 }
