@@ -37,23 +37,6 @@ Json rule_json(Code c) {
   return {{"id", info.id}, {"name", info.title}, {"shortDescription", {{"text", info.title}}}};
 }
 
-// A path as a URI reference (RFC 3986): unreserved bytes and `/` as they are, every
-// other byte (spaces, `%`, `:`, UTF-8) percent-encoded, so any file name round-trips.
-std::string path_to_uri(std::string_view path) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // A location; `with_region` is false for a note that names a file but no range.
 Json physical_location(const SourceManager& sm, FileId file, Span span, bool with_region) {
   if (file >= sm.size()) return Json::object();
@@ -94,6 +77,24 @@ Json result_json(const SourceManager& sm, const Diagnostic& d, size_t rule_index
 }
 
 }  // namespace
+
+// A path as a URI reference (RFC 3986): unreserved bytes and `/` as they are, every
+// other byte (spaces, `%`, `:`, UTF-8) percent-encoded, so any file name round-trips.
+std::string path_to_uri(std::string_view path) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 
 std::string render_sarif(const SourceManager& sm, const std::vector<Diagnostic>& diags,
                          const RenderOptions& opt) {

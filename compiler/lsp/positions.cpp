@@ -1,6 +1,8 @@
 // UTF-16 positions over UTF-8 text, and file URIs (positions.h).
 #include "compiler/lsp/positions.h"
 
+#include "compiler/diagnostics/render.h"
+
 #include <algorithm>
 
 namespace seg::lsp {
@@ -90,21 +92,6 @@ std::string uri_to_path(std::string_view uri) {
   return out;
 }
 
-std::string path_to_uri(std::string_view path) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out = "file://";
-  for (unsigned char c : path) {
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' ||
-                 c == '-' || c == '_' || c == '.' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string path_to_uri(std::string_view path) { return "file://" + seg::path_to_uri(path); }
 
 }  // namespace seg::lsp
